@@ -6,22 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, text
 
 from helsetilbud.cli import main
-from helsetilbud.model import Base
-from tests.builders import SmallCountry
-
-
-def dump(engine: Engine) -> dict[str, list[tuple]]:
-    """Every row of every table, ordered: "the database exactly as it was"."""
-    with engine.connect() as conn:
-        return {
-            table.name: sorted(
-                (tuple(str(v) for v in row) for row in conn.execute(select(table))),
-            )
-            for table in Base.metadata.sorted_tables
-        }
+from tests.builders import SmallCountry, dump
 
 
 @pytest.fixture

@@ -1,0 +1,132 @@
+"""`helsetilbud form check|fill`: check a FHIR Questionnaire file and fill it in."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from helsetilbud.forms import (
+    Questionnaire,
+    QuestionnaireError,
+    build_response,
+    evaluate_answers,
+    load_questionnaire,
+    load_questionnaires,
+    render_pdf,
+)
+
+RESPONSE_FILE = "QuestionnaireResponse.json"
+
+
+def register(subparsers: Any) -> None:
+    """Add `form check FILE` and `form fill FILE --answers A --out DIR`."""
+    form = subparsers.add_parser("form", help="kontroller og fyll ut FHIR-skjemaer")
+    commands = form.add_subparsers(dest="form_command", required=True, metavar="KOMMANDO")
+
+    check = commands.add_parser("check", help="les et skjema og vis elementer og advarsler")
+    check.add_argument("file", metavar="FIL", type=Path, help="Questionnaire eller Bundle (JSON)")
+    check.add_argument("--questionnaire", metavar="ID", help="kun skjemaet med denne id-en")
+    check.set_defaults(handler=check_command)
+
+    fill = commands.add_parser("fill", help="fyll ut et skjema og lag svar (FHIR) og PDF")
+    fill.add_argument("file", metavar="FIL", type=Path, help="Questionnaire eller Bundle (JSON)")
+    fill.add_argument(
+        "--answers", metavar="SVAR.json", type=Path, required=True, help="linkId -> svar"
+    )
+    fill.add_argument("--out", metavar="MAPPE", type=Path, required=True, help="mappe for filene")
+    fill.add_argument("--questionnaire", metavar="ID", help="skjemaets id i en Bundle")
+    fill.set_defaults(handler=fill_command)
+
+
+def check_command(args: argparse.Namespace) -> int:
+    """Print every Questionnaire's items and warnings; 0 when usable, 1 with the reason."""
+    try:
+        if args.questionnaire:
+            found = [load_questionnaire(args.file, args.questionnaire)]
+        else:
+            found = load_questionnaires(args.file)
+    except QuestionnaireError as exc:
+        print(f"Skjemaet kan ikke brukes: {exc.message}", file=sys.stderr)
+        return 1
+    for q in found:
+        _print_questionnaire(q)
+    print(f"Skjemaet kan brukes ({len(found)} skjema i filen).")
+    return 0
+
+
+def fill_command(args: argparse.Namespace) -> int:
+    """Validate the answers; when valid, write the QuestionnaireResponse and the PDF."""
+    try:
+        q = load_questionnaire(args.file, args.questionnaire)
+        raw = _read_answers(args.answers)
+    except QuestionnaireError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    form = evaluate_answers(q, raw)
+    if form.problems:
+        print(f"Svarene er ikke gyldige ({len(form.problems)} feil):", file=sys.stderr)
+        for problem in form.problems:
+            label = f" «{problem.text}»" if problem.text else ""
+            print(f"  {problem.link_id}{label}: {problem.message}", file=sys.stderr)
+        print("Ingen filer er skrevet.", file=sys.stderr)
+        return 1
+    try:
+        response = build_response(form)
+    except QuestionnaireError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    document = render_pdf(form)
+    args.out.mkdir(parents=True, exist_ok=True)
+    response_path = args.out / RESPONSE_FILE
+    response_path.write_text(
+        json.dumps(response, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    pdf_path = args.out / document.file_name
+    pdf_path.write_bytes(document.content)
+    print(f"Skrev {response_path}")
+    print(f"Skrev {pdf_path}")
+    return 0
+
+
+def _print_questionnaire(q: Questionnaire) -> None:
+    version = f", versjon {q.version}" if q.version else ""
+    print(f"Skjema: {q.title} (id {q.id or 'mangler'}{version})")
+    print("Elementer:")
+    for item, depth in q.walk():
+        marks = "".join(
+            mark
+            for flag, mark in (
+                (item.required, " *"),
+                (item.repeats, " [flere]"),
+                (item.hidden, " [skjult]"),
+            )
+            if flag
+        )
+        conditional = " [betinget]" if item.enable_when else ""
+        print(f"{'  ' * (depth + 1)}{item.link_id} ({item.type}){marks}{conditional} {item.text}")
+    if q.warnings:
+        print(f"Advarsler ({len(q.warnings)}):")
+        for warning in q.warnings:
+            print(f"  - {warning}")
+    else:
+        print("Ingen advarsler.")
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise QuestionnaireError(f"Finner ikke svarfilen «{path}».", field=str(path)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise QuestionnaireError(
+            f"Svarfilen «{path.name}» er ikke gyldig JSON: {exc}", field=str(path)
+        ) from None
+    if not isinstance(data, dict):
+        raise QuestionnaireError(
+            f"Svarfilen «{path.name}» må være et JSON-objekt med linkId som nøkler.",
+            field=str(path),
+        )
+    return data

@@ -1,0 +1,300 @@
+"""Validate a patient's answers to a form: typed values, rules, Norwegian errors per item."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from helsetilbud.forms.enable_when import enabled_items
+from helsetilbud.forms.errors import AnswerProblem, AnswersInvalid
+from helsetilbud.forms.items import AnswerOption, Item, Questionnaire
+
+REQUIRED = "Du må fylle ut dette feltet."
+TOO_LONG = "Du har skrevet for mange tegn. Gjør teksten kortere."
+TOO_SHORT = "Du må skrive minst {n} tegn."
+WRONG_FORMAT = "Svaret har feil format."
+DATE_FORMAT = "Dato skal ha format dd.mm.åååå."
+DATETIME_FORMAT = "Dato og klokkeslett skal ha format dd.mm.åååå tt:mm."
+TIME_FORMAT = "Klokkeslett skal ha format tt:mm."
+NOT_INTEGER = "Du må skrive et heltall."
+NOT_NUMBER = "Du må skrive et tall."
+NOT_BOOLEAN = "Svaret må være ja eller nei."
+NOT_OPTION = "«{value}» er ikke et av svaralternativene."
+ONE_OPTION = "Du kan bare velge ett alternativ."
+ONE_ANSWER = "Du kan bare gi ett svar."
+TOO_MANY = "Du kan gi høyst {n} svar."
+TOO_SMALL = "Verdien må være minst {limit}."
+TOO_LARGE = "Verdien kan ikke være høyere enn {limit}."
+TOO_EARLY = "Datoen kan ikke være før {limit}."
+TOO_LATE = "Datoen kan ikke være etter {limit}."
+DECIMALS = "Du kan ikke skrive mer enn {n} desimaler."
+UNKNOWN_ITEM = "Skjemaet har ikke noe spørsmål med denne linkId-en."
+NOT_ANSWERABLE = "Dette elementet kan ikke besvares."
+READ_ONLY = "Dette feltet fylles ut automatisk og kan ikke besvares."
+GROUP_REQUIRED = "Du må svare på minst ett spørsmål i denne delen."
+
+_DATE_NO = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+@dataclass
+class FilledForm:
+    """A form with a patient's typed answers: only enabled items' answers are kept."""
+
+    questionnaire: Questionnaire
+    answers: dict[str, list[Any]]
+    enabled: frozenset[str]
+    problems: list[AnswerProblem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when no answer breaks a rule."""
+        return not self.problems
+
+
+class _Bad(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def evaluate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> FilledForm:
+    """Type and check every answer (linkId -> value or list of values); collect all problems."""
+    typed: dict[str, list[Any]] = {}
+    problems: dict[str, list[str]] = {}
+    unknown: list[AnswerProblem] = []
+    for link_id, value in raw.items():
+        item = questionnaire.item(str(link_id))
+        if item is None:
+            unknown.append(AnswerProblem(str(link_id), UNKNOWN_ITEM))
+            continue
+        values = _as_list(value)
+        if not values:
+            continue
+        if not item.is_question:
+            problems[item.link_id] = [NOT_ANSWERABLE]
+        elif item.read_only:
+            problems[item.link_id] = [READ_ONLY]
+        else:
+            typed[item.link_id], problems[item.link_id] = _check_values(item, values)
+    typed = {k: v for k, v in typed.items() if v}
+    enabled = enabled_items(questionnaire, typed)
+    answers = {k: v for k, v in typed.items() if k in enabled}
+    found = list(unknown)
+    for item, _ in questionnaire.walk():
+        if item.link_id not in enabled:
+            continue
+        messages = problems.get(item.link_id) or []
+        if not messages and item.required and not item.hidden and not item.read_only:
+            if item.is_question and item.link_id not in answers:
+                messages = [item.validation_text or REQUIRED]
+            elif item.type == "group" and not _any_answered(item, answers):
+                messages = [GROUP_REQUIRED]
+        found += [AnswerProblem(item.link_id, m, item.text) for m in messages]
+    return FilledForm(questionnaire, answers, enabled, found)
+
+
+def validate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> list[AnswerProblem]:
+    """Every problem with the answers, per item; [] when they can be sent."""
+    return evaluate_answers(questionnaire, raw).problems
+
+
+def fill_form(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> FilledForm:
+    """The filled form; raises AnswersInvalid listing every problem when there is one."""
+    form = evaluate_answers(questionnaire, raw)
+    if form.problems:
+        raise AnswersInvalid(form.problems)
+    return form
+
+
+def format_value(value: Any) -> str:
+    """An answer as a Norwegian reader expects it: dd.mm.åååå, Ja/Nei, decimal comma."""
+    if isinstance(value, AnswerOption):
+        return value.display
+    if isinstance(value, bool):
+        return "Ja" if value else "Nei"
+    if isinstance(value, datetime):
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    values = value if isinstance(value, list | tuple) else [value]
+    return [v for v in values if v is not None and not (isinstance(v, str) and not v.strip())]
+
+
+def _any_answered(item: Item, answers: Mapping[str, list[Any]]) -> bool:
+    return any(c.link_id in answers or _any_answered(c, answers) for c in item.items)
+
+
+def _check_values(item: Item, values: list[Any]) -> tuple[list[Any], list[str]]:
+    messages: list[str] = []
+    if len(values) > 1 and not item.allows_many:
+        messages.append(ONE_OPTION if item.type in ("choice", "open-choice") else ONE_ANSWER)
+    elif item.max_occurs is not None and len(values) > item.max_occurs:
+        messages.append(TOO_MANY.format(n=item.max_occurs))
+    typed = []
+    for value in values:
+        try:
+            typed.append(_check_one(item, value))
+        except _Bad as bad:
+            if bad.message not in messages:
+                messages.append(bad.message)
+    return (typed if not messages else []), messages
+
+
+def _check_one(item: Item, value: Any) -> Any:
+    kind = item.type
+    if kind in ("choice", "open-choice"):
+        return _choice(item, value)
+    if kind in ("string", "text"):
+        return _text(item, value)
+    if kind == "boolean":
+        return _boolean(value)
+    if kind in ("integer", "decimal"):
+        return _limits(item, _number(item, value))
+    if kind == "date":
+        return _limits(item, _date(value))
+    if kind == "dateTime":
+        return _limits(item, _datetime(value))
+    if kind == "time":
+        return _limits(item, _time(value))
+    raise _Bad(NOT_ANSWERABLE)
+
+
+def _choice(item: Item, value: Any) -> Any:
+    code = value.get("code") if isinstance(value, Mapping) else value
+    code = str(code).strip() if code is not None else ""
+    option = item.option(code)
+    if option is not None:
+        return option
+    if item.type == "open-choice":
+        return _text(item, value)
+    if not item.options:
+        return AnswerOption(code, code)
+    raise _Bad(NOT_OPTION.format(value=code))
+
+
+def _text(item: Item, value: Any) -> str:
+    if isinstance(value, Mapping | list):
+        raise _Bad(WRONG_FORMAT)
+    text = str(value)
+    if item.max_length is not None and len(text) > item.max_length:
+        raise _Bad(TOO_LONG)
+    if item.min_length is not None and len(text) < item.min_length:
+        raise _Bad(item.validation_text or TOO_SHORT.format(n=item.min_length))
+    if item.regex:
+        try:
+            matched = re.fullmatch(item.regex, text) is not None
+        except re.error:
+            matched = True
+        if not matched:
+            raise _Bad(item.validation_text or WRONG_FORMAT)
+    return text
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    words = {"true": True, "ja": True, "false": False, "nei": False}
+    if isinstance(value, str) and value.strip().casefold() in words:
+        return words[value.strip().casefold()]
+    raise _Bad(NOT_BOOLEAN)
+
+
+def _number(item: Item, value: Any) -> int | Decimal:
+    if isinstance(value, bool):
+        raise _Bad(NOT_INTEGER if item.type == "integer" else NOT_NUMBER)
+    text = str(value).strip().replace(" ", "").replace(",", ".")
+    if item.type == "integer":
+        if not re.fullmatch(r"[-+]?\d+", text):
+            raise _Bad(NOT_INTEGER)
+        return int(text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise _Bad(NOT_NUMBER) from None
+    if not number.is_finite():
+        raise _Bad(NOT_NUMBER)
+    places = -number.as_tuple().exponent if number.as_tuple().exponent < 0 else 0
+    if item.max_decimal_places is not None and places > item.max_decimal_places:
+        raise _Bad(DECIMALS.format(n=item.max_decimal_places))
+    return number
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    match = _DATE_NO.fullmatch(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise _Bad(DATE_FORMAT)
+
+
+def _datetime(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    parts = text.split()
+    try:
+        if len(parts) == 2 and _DATE_NO.fullmatch(parts[0]):
+            return datetime.combine(_date(parts[0]), _time(parts[1]))
+        if "T" in text:
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, _Bad):
+        pass
+    raise _Bad(DATETIME_FORMAT)
+
+
+def _time(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    match = _TIME.fullmatch(str(value).strip())
+    try:
+        if match:
+            hour, minute, second = (int(g or 0) for g in match.groups())
+            return time(hour, minute, second)
+    except ValueError:
+        pass
+    raise _Bad(TIME_FORMAT)
+
+
+def _limits(item: Item, value: Any) -> Any:
+    low, high = item.min_value, item.max_value
+    is_date = isinstance(value, date)
+    try:
+        if low is not None and value < _same_kind(low, value):
+            template = TOO_EARLY if is_date else TOO_SMALL
+            raise _Bad(template.format(limit=format_value(low)))
+        if high is not None and value > _same_kind(high, value):
+            template = TOO_LATE if is_date else TOO_LARGE
+            raise _Bad(template.format(limit=format_value(high)))
+    except TypeError:
+        pass
+    return value
+
+
+def _same_kind(limit: Any, value: Any) -> Any:
+    if isinstance(value, int | Decimal) and isinstance(limit, int | Decimal | float):
+        return Decimal(str(limit))
+    if isinstance(value, datetime) and type(limit) is date:
+        return datetime.combine(limit, time())
+    if type(value) is date and isinstance(limit, datetime):
+        return limit.date()
+    return limit

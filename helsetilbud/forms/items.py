@@ -1,0 +1,132 @@
+"""The typed shape of a loaded form: items, answer options, conditions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+QUESTION_TYPES = frozenset(
+    {
+        "string",
+        "text",
+        "boolean",
+        "integer",
+        "decimal",
+        "date",
+        "dateTime",
+        "time",
+        "choice",
+        "open-choice",
+    }
+)
+SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
+UNSUPPORTED_TYPES = frozenset({"attachment", "quantity", "reference", "url", "question"})
+OPERATORS = frozenset({"exists", "=", "!=", ">", "<", ">=", "<="})
+
+
+@dataclass(frozen=True)
+class AnswerOption:
+    """One answer a choice item offers; `code` is what a patient's answer file names."""
+
+    code: str
+    display: str
+    kind: str = "coding"
+    system: str | None = None
+
+    def fhir_value(self) -> dict[str, Any]:
+        """The option as a FHIR `value[x]` element."""
+        if self.kind == "coding":
+            coding = {"system": self.system, "code": self.code, "display": self.display}
+            return {"valueCoding": {k: v for k, v in coding.items() if v}}
+        if self.kind == "reference":
+            return {"valueReference": {"reference": self.code, "display": self.display}}
+        if self.kind == "integer":
+            return {"valueInteger": int(self.code)}
+        key = {"date": "valueDate", "time": "valueTime"}.get(self.kind, "valueString")
+        return {key: self.code}
+
+
+@dataclass(frozen=True)
+class EnableWhen:
+    """One condition: the item is shown when `question`'s answer meets `operator answer`."""
+
+    question: str
+    operator: str
+    answer: Any
+    answer_kind: str
+
+
+@dataclass
+class Item:
+    """One Questionnaire item with the rules the engine enforces."""
+
+    link_id: str
+    type: str
+    text: str = ""
+    required: bool = False
+    repeats: bool = False
+    read_only: bool = False
+    hidden: bool = False
+    max_length: int | None = None
+    min_length: int | None = None
+    regex: str | None = None
+    validation_text: str | None = None
+    min_value: Any = None
+    max_value: Any = None
+    max_decimal_places: int | None = None
+    max_occurs: int | None = None
+    item_control: str | None = None
+    options: tuple[AnswerOption, ...] = ()
+    enable_when: tuple[EnableWhen, ...] = ()
+    enable_behavior: str = "all"
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def is_question(self) -> bool:
+        """True for an item a patient answers (not group, display or unsupported)."""
+        return self.type in QUESTION_TYPES
+
+    @property
+    def allows_many(self) -> bool:
+        """Several answers allowed: `repeats`, or a check-box list as Helsenorge renders it."""
+        control = self.item_control or ""
+        return self.repeats or control == "check-box" or "checkbox" in control
+
+    def option(self, code: str) -> AnswerOption | None:
+        """The option with this code (or, failing that, this display text)."""
+        for opt in self.options:
+            if opt.code == code:
+                return opt
+        folded = code.casefold()
+        return next((o for o in self.options if o.display.casefold() == folded), None)
+
+
+@dataclass
+class Questionnaire:
+    """A loaded form: its metadata, item tree and the warnings found while loading."""
+
+    id: str | None
+    url: str | None
+    version: str | None
+    title: str
+    name: str | None
+    status: str | None
+    language: str | None
+    items: list[Item]
+    warnings: list[str] = field(default_factory=list)
+    source: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def walk(self) -> Iterator[tuple[Item, int]]:
+        """Every item in document order with its nesting depth (0 at the top)."""
+
+        def _walk(items: list[Item], depth: int) -> Iterator[tuple[Item, int]]:
+            for item in items:
+                yield item, depth
+                yield from _walk(item.items, depth + 1)
+
+        yield from _walk(self.items, 0)
+
+    def item(self, link_id: str) -> Item | None:
+        """The item with this linkId, or None."""
+        return next((it for it, _ in self.walk() if it.link_id == link_id), None)

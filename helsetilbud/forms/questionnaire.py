@@ -1,0 +1,356 @@
+"""Load FHIR R4 Questionnaires (also every Questionnaire in a Bundle) from plain JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from helsetilbud.forms.errors import QuestionnaireError
+from helsetilbud.forms.fhir_check import structure_warnings
+from helsetilbud.forms.items import (
+    OPERATORS,
+    SUPPORTED_TYPES,
+    UNSUPPORTED_TYPES,
+    AnswerOption,
+    EnableWhen,
+    Item,
+    Questionnaire,
+)
+
+EXT_MIN_LENGTH = "http://hl7.org/fhir/StructureDefinition/minLength"
+EXT_REGEX = "http://hl7.org/fhir/StructureDefinition/regex"
+EXT_VALIDATION_TEXT = "http://ehelse.no/fhir/StructureDefinition/validationtext"
+EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+EXT_MAX_DECIMALS = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
+EXT_MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
+EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+EXT_HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
+EXT_OPTION_REFERENCE = "http://ehelse.no/fhir/StructureDefinition/sdf-optionReference"
+
+UNSUPPORTED_EXTENSIONS = {
+    "http://ehelse.no/fhir/StructureDefinition/sdf-fhirpath": "sdf-fhirpath (beregnede verdier)",
+    "http://hl7.org/fhir/StructureDefinition/cqf-expression": "cqf-expression (beregnede verdier)",
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression": (
+        "calculatedExpression (beregnede verdier)"
+    ),
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression": (
+        "initialExpression (forhåndsutfylling)"
+    ),
+    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression": (
+        "enableWhenExpression (betingelser som uttrykk)"
+    ),
+}
+
+
+def load_questionnaires(source: str | Path | Mapping[str, Any]) -> list[Questionnaire]:
+    """Every Questionnaire in a JSON file or dict: one, or each one in a Bundle."""
+    data = _read(source) if isinstance(source, str | Path) else dict(source)
+    kind = data.get("resourceType")
+    if kind == "Questionnaire":
+        return [parse_questionnaire(data)]
+    if kind == "Bundle":
+        resources = [
+            entry.get("resource")
+            for entry in data.get("entry") or []
+            if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)
+        ]
+        found = [
+            parse_questionnaire(r) for r in resources if r.get("resourceType") == "Questionnaire"
+        ]
+        if not found:
+            raise QuestionnaireError(
+                "Samlingen (Bundle) inneholder ingen skjemaer (Questionnaire)."
+            )
+        return found
+    raise QuestionnaireError(
+        f"Filen er ikke et FHIR-skjema: resourceType er «{kind}», "
+        "forventet «Questionnaire» eller «Bundle»."
+    )
+
+
+def load_questionnaire(
+    source: str | Path | Mapping[str, Any], questionnaire_id: str | None = None
+) -> Questionnaire:
+    """One Questionnaire: the one with `questionnaire_id`, or the first in the file."""
+    found = load_questionnaires(source)
+    if questionnaire_id is None:
+        return found[0]
+    for q in found:
+        if questionnaire_id in (q.id, q.name, q.url):
+            return q
+    known = ", ".join(f"«{q.id}»" for q in found)
+    raise QuestionnaireError(
+        f"Finner ikke skjemaet «{questionnaire_id}» i filen. Tilgjengelige: {known}.",
+        field=questionnaire_id,
+    )
+
+
+def parse_questionnaire(data: Mapping[str, Any]) -> Questionnaire:
+    """A Questionnaire resource (plain dict) as typed items plus warnings; never strict."""
+    if data.get("resourceType") != "Questionnaire":
+        raise QuestionnaireError("Ressursen er ikke et skjema (Questionnaire).")
+    raw_items = data.get("item")
+    if not isinstance(raw_items, list) or not raw_items:
+        raise QuestionnaireError(f"Skjemaet «{_title(data)}» har ingen spørsmål (item).")
+    parser = _Parser(data)
+    items = parser.items(raw_items, "item")
+    if not items:
+        raise QuestionnaireError(f"Skjemaet «{_title(data)}» har ingen elementer som kan brukes.")
+    q = Questionnaire(
+        id=data.get("id"),
+        url=data.get("url"),
+        version=data.get("version"),
+        title=_title(data),
+        name=data.get("name"),
+        status=data.get("status"),
+        language=data.get("language"),
+        items=items,
+        source=dict(data),
+    )
+    q.warnings = structure_warnings(data) + parser.warnings + _reference_warnings(q)
+    q.warnings += [
+        f"Funksjonen «{name}» støttes ikke ({count} elementer); verdien fylles ikke ut automatisk."
+        for name, count in parser.unsupported.items()
+    ]
+    return q
+
+
+def _read(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise QuestionnaireError(f"Finner ikke filen «{path}».", field=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionnaireError(f"Kan ikke lese filen «{path}»: {exc}", field=str(path)) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise QuestionnaireError(
+            f"Filen «{path.name}» er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).",
+            field=str(path),
+        ) from None
+    if not isinstance(data, dict):
+        raise QuestionnaireError(f"Filen «{path.name}» er ikke en FHIR-ressurs.", field=str(path))
+    return data
+
+
+def _title(data: Mapping[str, Any]) -> str:
+    return str(data.get("title") or data.get("name") or data.get("id") or "Skjema")
+
+
+def _reference_warnings(q: Questionnaire) -> list[str]:
+    warnings: list[str] = []
+    counts = Counter(item.link_id for item, _ in q.walk())
+    warnings += [f"linkId «{lid}» brukes {n} ganger." for lid, n in counts.items() if n > 1]
+    for item, _ in q.walk():
+        for cond in item.enable_when:
+            target = q.item(cond.question)
+            if target is None:
+                warnings.append(
+                    f"Betingelsen på «{item.link_id}» viser til et element som ikke finnes: "
+                    f"«{cond.question}»."
+                )
+            elif cond.question == item.link_id:
+                warnings.append(f"Betingelsen på «{item.link_id}» viser til elementet selv.")
+    return warnings
+
+
+def _extension(raw: Mapping[str, Any], url: str) -> Any:
+    for ext in raw.get("extension") or []:
+        if isinstance(ext, dict) and ext.get("url") == url:
+            return next((v for k, v in ext.items() if k.startswith("value")), None)
+    return None
+
+
+def _typed(key: str, value: Any) -> Any:
+    """A FHIR `value[x]`/`answer[x]` as a Python value (Decimal, date, ...); None if unusable."""
+    try:
+        if key.endswith("Decimal"):
+            return Decimal(str(value))
+        if key.endswith("Integer"):
+            return int(value)
+        if key.endswith("DateTime"):
+            return datetime.fromisoformat(str(value))
+        if key.endswith("Date"):
+            return date.fromisoformat(str(value))
+        if key.endswith("Time"):
+            return time.fromisoformat(str(value))
+        if key.endswith("Reference"):
+            return value.get("reference")
+    except (ValueError, TypeError, InvalidOperation, AttributeError):
+        return None
+    return value
+
+
+class _Parser:
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.warnings: list[str] = []
+        self.unsupported: Counter[str] = Counter()
+
+    def items(self, raw_items: list[Any], path: str) -> list[Item]:
+        result = []
+        for index, raw in enumerate(raw_items):
+            where = f"{path}[{index}]"
+            if not isinstance(raw, dict) or not raw.get("linkId"):
+                self.warnings.append(f"Elementet {where} mangler linkId og er hoppet over.")
+                continue
+            result.append(self.item(raw))
+        return result
+
+    def item(self, raw: Mapping[str, Any]) -> Item:
+        link_id = str(raw["linkId"])
+        kind = str(raw.get("type") or "")
+        if kind in UNSUPPORTED_TYPES:
+            self.warnings.append(f"Elementtypen «{kind}» støttes ikke (element «{link_id}»).")
+        elif kind not in SUPPORTED_TYPES:
+            self.warnings.append(f"Elementtypen «{kind}» er ukjent (element «{link_id}»).")
+        for ext in raw.get("extension") or []:
+            if isinstance(ext, dict) and ext.get("url") in UNSUPPORTED_EXTENSIONS:
+                self.unsupported[UNSUPPORTED_EXTENSIONS[ext["url"]]] += 1
+        control = _extension(raw, EXT_ITEM_CONTROL)
+        codes = [c.get("code") for c in (control or {}).get("coding", []) if isinstance(c, dict)]
+        children = self.items(raw.get("item") or [], f"«{link_id}»")
+        if kind == "group" and not children:
+            self.warnings.append(f"Gruppen «{link_id}» har ingen underelementer.")
+        if kind == "display" and children:
+            self.warnings.append(f"Visningselementet «{link_id}» har underelementer.")
+        behavior = raw.get("enableBehavior") or "all"
+        if behavior not in ("all", "any"):
+            self.warnings.append(
+                f"Ukjent enableBehavior «{behavior}» på «{link_id}»; bruker «all»."
+            )
+            behavior = "all"
+        return Item(
+            link_id=link_id,
+            type=kind,
+            text=str(raw.get("text") or "").strip(),
+            required=bool(raw.get("required")),
+            repeats=bool(raw.get("repeats")),
+            read_only=bool(raw.get("readOnly")),
+            hidden=bool(_extension(raw, EXT_HIDDEN)),
+            max_length=_int_or_none(raw.get("maxLength")),
+            min_length=_int_or_none(_extension(raw, EXT_MIN_LENGTH)),
+            regex=_extension(raw, EXT_REGEX),
+            validation_text=_extension(raw, EXT_VALIDATION_TEXT),
+            min_value=self.limit(raw, EXT_MIN_VALUE),
+            max_value=self.limit(raw, EXT_MAX_VALUE),
+            max_decimal_places=_int_or_none(_extension(raw, EXT_MAX_DECIMALS)),
+            max_occurs=_int_or_none(_extension(raw, EXT_MAX_OCCURS)),
+            item_control=codes[0] if codes else None,
+            options=self.options(raw, link_id, kind),
+            enable_when=self.conditions(raw, link_id),
+            enable_behavior=behavior,
+            items=children,
+        )
+
+    def limit(self, raw: Mapping[str, Any], url: str) -> Any:
+        for ext in raw.get("extension") or []:
+            if isinstance(ext, dict) and ext.get("url") == url:
+                key = next((k for k in ext if k.startswith("value")), None)
+                return _typed(key, ext[key]) if key else None
+        return None
+
+    def options(self, raw: Mapping[str, Any], link_id: str, kind: str) -> tuple[AnswerOption, ...]:
+        found: list[AnswerOption] = []
+        for opt in raw.get("answerOption") or []:
+            parsed = _option(opt) if isinstance(opt, dict) else None
+            if parsed is None:
+                self.warnings.append(f"Et svaralternativ på «{link_id}» kan ikke leses.")
+            else:
+                found.append(parsed)
+        for ext in raw.get("extension") or []:
+            if isinstance(ext, dict) and ext.get("url") == EXT_OPTION_REFERENCE:
+                ref = ext.get("valueReference") or {}
+                if ref.get("reference"):
+                    display = ref.get("display") or ref["reference"]
+                    found.append(AnswerOption(ref["reference"], display, "reference"))
+        value_set = raw.get("answerValueSet")
+        if value_set:
+            concepts = self.value_set(str(value_set))
+            if concepts is None:
+                self.warnings.append(
+                    f"Svaralternativene «{value_set}» for «{link_id}» finnes ikke i skjemaet; "
+                    "alle koder godtas."
+                )
+            found.extend(concepts or [])
+        if kind == "choice" and not found and not value_set:
+            self.warnings.append(f"Flervalgsspørsmålet «{link_id}» har ingen svaralternativer.")
+        return tuple(found)
+
+    def value_set(self, ref: str) -> list[AnswerOption] | None:
+        for res in self.data.get("contained") or []:
+            if not isinstance(res, dict) or res.get("resourceType") != "ValueSet":
+                continue
+            if ref.lstrip("#") != res.get("id") and ref != res.get("url"):
+                continue
+            found = []
+            for include in (res.get("compose") or {}).get("include") or []:
+                for concept in include.get("concept") or []:
+                    code = str(concept.get("code"))
+                    found.append(
+                        AnswerOption(
+                            code, concept.get("display") or code, system=include.get("system")
+                        )
+                    )
+            for entry in (res.get("expansion") or {}).get("contains") or []:
+                code = str(entry.get("code"))
+                found.append(
+                    AnswerOption(code, entry.get("display") or code, system=entry.get("system"))
+                )
+            return found
+        return None
+
+    def conditions(self, raw: Mapping[str, Any], link_id: str) -> tuple[EnableWhen, ...]:
+        found = []
+        for cond in raw.get("enableWhen") or []:
+            keys = [k for k in cond if k.startswith("answer")] if isinstance(cond, dict) else []
+            question, operator = (
+                (cond.get("question"), cond.get("operator")) if keys else (None, None)
+            )
+            if not keys or not question or operator not in OPERATORS:
+                self.warnings.append(f"En betingelse (enableWhen) på «{link_id}» kan ikke leses.")
+                continue
+            kind = keys[0].removeprefix("answer").lower()
+            if kind == "quantity":
+                self.warnings.append(
+                    f"Betingelser på mengde (answerQuantity) støttes ikke (element «{link_id}»)."
+                )
+            value = cond[keys[0]]
+            found.append(EnableWhen(str(question), operator, _typed(keys[0], value), kind))
+        return tuple(found)
+
+
+def _option(opt: Mapping[str, Any]) -> AnswerOption | None:
+    if isinstance(opt.get("valueCoding"), dict):
+        coding = opt["valueCoding"]
+        if coding.get("code") is None:
+            return None
+        code = str(coding["code"])
+        return AnswerOption(code, coding.get("display") or code, "coding", coding.get("system"))
+    for key, kind in (
+        ("valueString", "string"),
+        ("valueInteger", "integer"),
+        ("valueDate", "date"),
+        ("valueTime", "time"),
+    ):
+        if key in opt:
+            return AnswerOption(str(opt[key]), str(opt[key]), kind)
+    if isinstance(opt.get("valueReference"), dict) and opt["valueReference"].get("reference"):
+        ref = opt["valueReference"]
+        return AnswerOption(ref["reference"], ref.get("display") or ref["reference"], "reference")
+    return None
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None

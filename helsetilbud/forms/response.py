@@ -1,0 +1,97 @@
+"""Build a FHIR R4 QuestionnaireResponse from a filled form."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from helsetilbud.forms.answers import FilledForm
+from helsetilbud.forms.errors import QuestionnaireError
+from helsetilbud.forms.fhir_check import response_problems
+from helsetilbud.forms.items import AnswerOption, Item, Questionnaire
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def build_response(
+    form: FilledForm,
+    *,
+    authored: datetime | None = None,
+    response_id: str | None = None,
+    subject: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A completed QuestionnaireResponse (plain dict) that fhir.resources R4B accepts."""
+    moment = authored or datetime.now(OSLO)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=OSLO)
+    q = form.questionnaire
+    response: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "id": response_id or str(uuid.uuid4()),
+        "questionnaire": questionnaire_reference(q),
+        "status": "completed",
+        "authored": moment.isoformat(timespec="seconds"),
+    }
+    if q.language:
+        response["language"] = q.language
+    if subject:
+        response["subject"] = subject
+    items = _items(q.items, form)
+    if items:
+        response["item"] = items
+    problems = response_problems(response)
+    if problems:
+        raise QuestionnaireError("Svaret kunne ikke lages som gyldig FHIR: " + " ".join(problems))
+    return response
+
+
+def questionnaire_reference(q: Questionnaire) -> str:
+    """The canonical reference to the form: url|version, url, or Questionnaire/id."""
+    if q.url:
+        return f"{q.url}|{q.version}" if q.version else q.url
+    return f"Questionnaire/{q.id or 'ukjent'}"
+
+
+def answer_value(value: Any) -> dict[str, Any]:
+    """One typed answer as a FHIR `value[x]` element."""
+    if isinstance(value, AnswerOption):
+        return value.fhir_value()
+    if isinstance(value, bool):
+        return {"valueBoolean": value}
+    if isinstance(value, int):
+        return {"valueInteger": value}
+    if isinstance(value, Decimal | float):
+        return {"valueDecimal": float(value)}
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=OSLO)
+        return {"valueDateTime": moment.isoformat(timespec="seconds")}
+    if isinstance(value, date):
+        return {"valueDate": value.isoformat()}
+    if isinstance(value, time):
+        return {"valueTime": value.strftime("%H:%M:%S")}
+    return {"valueString": str(value)}
+
+
+def _items(items: list[Item], form: FilledForm) -> list[dict[str, Any]]:
+    result = []
+    for item in items:
+        if item.link_id not in form.enabled:
+            continue
+        children = _items(item.items, form)
+        node: dict[str, Any] = {"linkId": item.link_id}
+        if item.text:
+            node["text"] = item.text
+        values = form.answers.get(item.link_id) if item.is_question else None
+        if values:
+            node["answer"] = [answer_value(v) for v in values]
+            if children:
+                node["answer"][0]["item"] = children
+        elif children:
+            node["item"] = children
+        else:
+            continue
+        result.append(node)
+    return result

@@ -1,0 +1,176 @@
+"""The forvalter's catalogue: add a structor form as a tool, and roll a tool out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from helsetilbud import editing
+from helsetilbud.access import load_identity
+from helsetilbud.cli import main
+from helsetilbud.db import SessionFactory, transaction
+from helsetilbud.errors import AccessDenied, ValidationError
+from helsetilbud.forms import QuestionnaireError
+from helsetilbud.model import AuditEvent, Office, ToolAssignment, TriageTool
+from helsetilbud.tool_catalog import add_tool, rollout
+from tests.builders import SmallCountry, add_office, dump
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "fhir-examples"
+STRUCTOR_FORM = SHARED / "structor" / "Validering_av_items_uten_grupper-nb-NO.json"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def tools_by_office(factory: SessionFactory, service: str) -> dict[str, str | None]:
+    with factory() as s:
+        rows = s.execute(
+            select(Office.her_id, ToolAssignment.tool_id)
+            .join(ToolAssignment, ToolAssignment.office_id == Office.id)
+            .where(ToolAssignment.service == service)
+        )
+        return {her_id: tool for her_id, tool in rows}
+
+
+@pytest.fixture
+def three_on_old_form(factory: SessionFactory, country: SmallCountry) -> SmallCountry:
+    """Offices A, C and D use standard-sjekkpunkt for e-konsultasjon; B uses none."""
+    with transaction(factory) as s:
+        for her_id in ("100001",):
+            a = s.scalar(select(Office).where(Office.her_id == her_id))
+            assert a is not None
+            s.execute(
+                ToolAssignment.__table__.update()
+                .where(ToolAssignment.office_id == a.id, ToolAssignment.service == "e_konsultasjon")
+                .values(tool_id="standard-sjekkpunkt")
+            )
+        for her_id, name in (("100003", "Bylegene"), ("100004", "Havnelegene")):
+            add_office(s, her_id, name, tools={"e_konsultasjon": "standard-sjekkpunkt"})
+    return country
+
+
+def test_a_structor_form_can_be_added_as_a_new_tool_by_the_forvalter(
+    factory: SessionFactory, country: SmallCountry
+) -> None:
+    if not STRUCTOR_FORM.exists():
+        pytest.skip("fhir-examples fra shared/ mangler")
+    with transaction(factory) as s:
+        tool = add_tool(
+            s,
+            load_identity(s, country.admin),
+            STRUCTOR_FORM.read_text(encoding="utf-8"),
+            kind="sjekkpunkt",
+            services=["e_kontakt"],
+        )
+        tool_id = tool.id
+    with factory() as s:
+        stored = s.get(TriageTool, tool_id)
+        assert stored is not None and stored.service_slugs == ("e_kontakt",)
+        assert json.loads(stored.questionnaire)["resourceType"] == "Questionnaire"
+        events = s.scalars(select(AuditEvent).where(AuditEvent.entity == "tool")).all()
+        assert [(e.actor, e.key) for e in events] == [("forvalter", tool_id)]
+
+
+def test_a_gp_cannot_add_a_tool(factory: SessionFactory, country: SmallCountry) -> None:
+    with transaction(factory) as s, pytest.raises(AccessDenied, match="Kari Nordmann"):
+        add_tool(
+            s,
+            load_identity(s, country.kari),
+            (REPO / "data/questionnaires/forny-resept.json").read_text("utf-8"),
+            kind="sjekkpunkt",
+            services=["reseptfornyelse"],
+            tool_id="kopi",
+        )
+
+
+def test_a_file_that_is_not_a_form_is_refused_with_its_reason(
+    factory: SessionFactory, country: SmallCountry
+) -> None:
+    with transaction(factory) as s, pytest.raises(QuestionnaireError, match="ikke gyldig JSON"):
+        add_tool(s, load_identity(s, country.admin), "{ikke json", kind="sjekkpunkt",
+                 services=["e_kontakt"])  # fmt: skip
+
+
+def test_a_rollout_dry_run_lists_the_offices_and_changes_nothing(
+    engine, factory: SessionFactory, three_on_old_form: SmallCountry
+) -> None:
+    before = dump(engine)
+    with transaction(factory) as s:
+        plan = rollout(
+            s, load_identity(s, "forvalter"), "e_konsultasjon", "standard-sjekkpunkt",
+            "beskriv-symptomene-dine",
+        )  # fmt: skip
+    assert [her_id for her_id, _ in plan.offices] == ["100001", "100003", "100004"]
+    assert dump(engine) == before
+
+
+def test_an_applied_rollout_changes_exactly_the_listed_offices_each_with_an_audit_event(
+    factory: SessionFactory, three_on_old_form: SmallCountry
+) -> None:
+    with transaction(factory) as s:
+        plan = rollout(
+            s, load_identity(s, "forvalter"), "e_konsultasjon", "standard-sjekkpunkt",
+            "beskriv-symptomene-dine", apply=True,
+        )  # fmt: skip
+    assert tools_by_office(factory, "e_konsultasjon") == {
+        "100001": "beskriv-symptomene-dine",
+        "100002": None,
+        "100003": "beskriv-symptomene-dine",
+        "100004": "beskriv-symptomene-dine",
+    }
+    with factory() as s:
+        events = s.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.entity == "tool_assignment", AuditEvent.key == "e_konsultasjon")
+        )
+    assert events == len(plan.offices) == 3
+
+
+def test_a_rollout_is_refused_whole_when_any_office_fails(
+    engine,
+    factory: SessionFactory,
+    three_on_old_form: SmallCountry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_set_tool = editing.set_tool
+
+    def failing_at_one_office(session, identity, her_id, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if her_id == "100003":
+            raise ValidationError("Kontoret er låst for vedlikehold.")
+        return real_set_tool(session, identity, her_id, *args, **kwargs)
+
+    monkeypatch.setattr(editing, "set_tool", failing_at_one_office)
+    before = dump(engine)
+    with pytest.raises(ValidationError, match="Bylegene"), transaction(factory) as s:
+        rollout(
+            s, load_identity(s, "forvalter"), "e_konsultasjon", "standard-sjekkpunkt",
+            "beskriv-symptomene-dine", apply=True,
+        )  # fmt: skip
+    assert dump(engine) == before
+
+
+def test_a_rollout_to_a_tool_not_allowed_for_the_service_is_refused(
+    engine, factory: SessionFactory, three_on_old_form: SmallCountry
+) -> None:
+    before = dump(engine)
+    with pytest.raises(ValidationError, match="kan ikke brukes"), transaction(factory) as s:
+        rollout(s, load_identity(s, "forvalter"), "e_konsultasjon", "standard-sjekkpunkt",
+                "forny-resept", apply=True)  # fmt: skip
+    assert dump(engine) == before
+
+
+def test_the_tool_commands_dry_run_then_apply(
+    engine, three_on_old_form: SmallCountry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    args = ["tool", "rollout", "--service", "e_konsultasjon", "--from", "standard-sjekkpunkt",
+            "--to", "beskriv-symptomene-dine", "--as", "forvalter", "--db", url]  # fmt: skip
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Prøvekjøring" in out and "Bylegene" in out and "Ingenting er endret" in out
+    assert main([*args, "--apply"]) == 0
+    assert "Endret 3 legekontorer" in capsys.readouterr().out
+    assert main([*args[:-4], "--as", "1000001", "--db", url]) == 1
+    assert "bare forvaltere" in capsys.readouterr().err

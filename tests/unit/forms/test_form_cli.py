@@ -1,0 +1,126 @@
+"""`helsetilbud form fill`: the response and the PDF on disk, or errors and nothing written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from pypdf import PdfReader
+
+ANSWERS = {
+    "henvendelse": "Hoste og vondt i brystet når jeg går i trapper på Ål",
+    "symptomer": ["hoste", "smak-lukt", "andre"],
+    "andre-symptomer": "Kløe i øynene, særlig ute",
+    "symptomdato": "28.02.2022",
+    "formen": "2",
+}
+
+
+def write_answers(tmp_path: Path, answers: dict) -> Path:
+    path = tmp_path / "svar.json"
+    path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_form_fill_writes_a_valid_response_and_a_pdf_with_every_answer(
+    tmp_path: Path, catalogue_dir: Path, run_cli
+) -> None:
+    out = tmp_path / "ut"
+    form = catalogue_dir / "beskriv-symptomene-dine.json"
+    code, stdout, _ = run_cli(
+        "form", "fill", form, "--answers", write_answers(tmp_path, ANSWERS), "--out", out
+    )
+    assert code == 0
+    assert "Skrev" in stdout
+    response = json.loads((out / "QuestionnaireResponse.json").read_text(encoding="utf-8"))
+    QuestionnaireResponse.model_validate(response)
+    pdf = out / "Beskriv symptomene dine.pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    for expected in (
+        ANSWERS["henvendelse"],
+        "Hoste",
+        "Tap av smaks- eller luktesans",
+        "Andre",
+        ANSWERS["andre-symptomer"],
+        "28.02.2022",
+        "Er mer sliten enn vanlig, men er for det meste oppe",
+    ):
+        assert expected in text
+
+
+def test_form_fill_with_invalid_answers_exits_1_and_writes_nothing(
+    tmp_path: Path, catalogue_dir: Path, run_cli
+) -> None:
+    out = tmp_path / "ut"
+    answers = {"henvendelse": "x" * 301, "symptomer": ["hoste"], "symptomdato": "2022.02.28"}
+    form = catalogue_dir / "beskriv-symptomene-dine.json"
+    code, _, err = run_cli(
+        "form", "fill", form, "--answers", write_answers(tmp_path, answers), "--out", out
+    )
+    assert code == 1
+    assert "henvendelse «Hva gjelder henvendelsen?»: Du har skrevet for mange tegn." in err
+    assert "symptomdato «Hvilken dag fikk du symptomene?»: Dato skal ha format dd.mm.åååå." in err
+    assert not out.exists()
+
+
+def test_form_fill_takes_a_questionnaire_from_a_bundle_by_id(
+    tmp_path: Path, examples_dir: Path, run_cli
+) -> None:
+    bundle = examples_dir / "structor" / "HSO_pakjenning-v2.0.7.json"
+    answers = {
+        "f3df519a-3367-4a5c-f075-0d8812be3203": "Endpoint/9",
+        "d3abdd2e-57f2-4448-83ea-89488c53cc55": "7",
+        "f14e8ffc-dd94-4f66-bff1-43dea7a9aeec": "nei",
+        "29b23469-db55-4343-8e51-582f114968b7": "ja",
+    }
+    out = tmp_path / "ut"
+    args = ["form", "fill", bundle, "--questionnaire", "252", "--answers"]
+    code, _, _ = run_cli(*args, write_answers(tmp_path, answers), "--out", out)
+    assert code == 0
+    response = json.loads((out / "QuestionnaireResponse.json").read_text(encoding="utf-8"))
+    QuestionnaireResponse.model_validate(response)
+    hospital = find(response["item"], next(iter(answers)))
+    assert hospital["answer"] == [
+        {"valueReference": {"reference": "Endpoint/9", "display": "Sykehuset Østfold HF"}}
+    ]
+    assert (
+        out / "Mapping of distress and problems in connection with cancer treatment.pdf"
+    ).exists()
+
+
+def test_form_fill_on_a_bundle_without_id_lists_errors_of_the_first_form(
+    tmp_path: Path, examples_dir: Path, run_cli
+) -> None:
+    bundle = examples_dir / "structor" / "HSO_pakjenning-v2.0.7.json"
+    out = tmp_path / "ut"
+    code, _, err = run_cli(
+        "form", "fill", bundle, "--answers", write_answers(tmp_path, {}), "--out", out
+    )
+    assert code == 1
+    assert "29b23469-db55-4343-8e51-582f114968b7" in err
+    assert "Ingen filer er skrevet." in err
+    assert not out.exists()
+
+
+def test_form_fill_refuses_an_answer_file_that_is_not_an_object(
+    tmp_path: Path, catalogue_dir: Path, run_cli
+) -> None:
+    path = tmp_path / "svar.json"
+    path.write_text("[1, 2]", encoding="utf-8")
+    form = catalogue_dir / "beskriv-symptomene-dine.json"
+    code, _, err = run_cli("form", "fill", form, "--answers", path, "--out", tmp_path / "ut")
+    assert code == 1
+    assert "må være et JSON-objekt med linkId som nøkler" in err
+
+
+def find(items: list[dict], link_id: str) -> dict:
+    for item in items:
+        if item["linkId"] == link_id:
+            return item
+        nested = item.get("item", []) + [
+            i for a in item.get("answer", []) for i in a.get("item", [])
+        ]
+        if nested and (found := find(nested, link_id)):
+            return found
+    return {}
