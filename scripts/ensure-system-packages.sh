@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Installerer Debian-pakkene som testene trenger, men bare de som mangler.
+#
+#   scripts/ensure-system-packages.sh                 postgresql, chromium, fonts-dejavu-core
+#   scripts/ensure-system-packages.sh postgresql ...  bare de nevnte pakkene
+#
+# Kjente pakker: postgresql, chromium, fonts-dejavu-core, python3-venv.
+set -euo pipefail
+
+is_present() {
+    case "$1" in
+        postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ;;
+        chromium) [[ -x /usr/bin/chromium ]] ;;
+        fonts-dejavu-core) [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] ;;
+        python3-venv) python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
+        *)
+            echo "ensure-system-packages: ukjent pakke: $1" >&2
+            exit 2
+            ;;
+    esac
+}
+
+if [[ $# -eq 0 ]]; then
+    set -- postgresql chromium fonts-dejavu-core
+fi
+
+missing=()
+for pkg in "$@"; do
+    is_present "$pkg" || missing+=("$pkg")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    exit 0
+fi
+
+if [[ "$(id -u)" -ne 0 ]]; then
+    {
+        echo "Disse systempakkene mangler: ${missing[*]}"
+        echo "Installer dem som root, for eksempel:"
+        echo "    sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+        echo "og kjør kommandoen på nytt."
+    } >&2
+    exit 1
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Disse systempakkene mangler: ${missing[*]}, og apt-get finnes ikke her. Installer dem selv." >&2
+    exit 1
+fi
+
+echo "Installerer systempakker som mangler: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt_opts=(-y -q -o DPkg::Lock::Timeout=600)
+apt-get "${apt_opts[@]}" update
+apt-get "${apt_opts[@]}" install "${missing[@]}"
+
+still_missing=()
+for pkg in "${missing[@]}"; do
+    is_present "$pkg" || still_missing+=("$pkg")
+done
+if [[ ${#still_missing[@]} -gt 0 ]]; then
+    echo "Fortsatt mangler etter installasjon: ${still_missing[*]}" >&2
+    exit 1
+fi
