@@ -1,0 +1,111 @@
+"""The pages a patient sees on Helsenorge, as HTML documents or fragments, from a PatientView."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from helsetilbud.forms import QuestionnaireError
+from helsetilbud.patient_view import PatientView, format_moment
+from helsetilbud.preview.form import form_error_html, form_html, parse
+from helsetilbud.preview.markup import ICONS, LOGO, esc, tag
+from helsetilbud.preview.pages import CSP, PAGE_TITLES, PAGES, STEPS, front_page
+from helsetilbud.preview.service import service_page
+
+__all__ = [
+    "PAGES",
+    "PAGE_TITLES",
+    "STEPS",
+    "render_form",
+    "render_fragment",
+    "render_page",
+    "stylesheet",
+]
+
+
+@cache
+def stylesheet() -> str:
+    """The preview's own stylesheet (package data)."""
+    return resources.files("helsetilbud.preview").joinpath("helsenorge.css").read_text("utf-8")
+
+
+def _check(page: str, step: str) -> None:
+    if page not in PAGES:
+        raise ValueError(f"Ukjent side «{page}». Gyldige sider: {', '.join(PAGES)}.")
+    if step not in STEPS:
+        raise ValueError(f"Ukjent steg «{step}». Gyldige steg: {', '.join(STEPS)}.")
+
+
+def page_body(
+    view: PatientView, page: str, *, step: str = "melding", patient_name: str = "Line"
+) -> str:
+    """The page's header, content and footer (no wrapper, no style)."""
+    _check(page, step)
+    header = tag(
+        "header",
+        LOGO
+        + tag("span", "", class_="hn-header__spacer")
+        + tag("span", ICONS["menu"] + "meny", class_="hn-header__item")
+        + tag("span", ICONS["search"] + "søk", class_="hn-header__item")
+        + tag(
+            "span",
+            ICONS["user"] + esc(patient_name),
+            class_="hn-header__item",
+            data_testid="patient-name",
+        ),
+        class_="hn-header",
+    )
+    content = (
+        front_page(view, patient_name) if page == "forside" else service_page(view, page, step)
+    )
+    footer = tag(
+        "footer",
+        f"Forhåndsvisning fra Helsetilbud: slik ser {esc(PAGE_TITLES[page].lower())} ut for "
+        f"pasientene {format_moment(view.at)}. Ikke en ekte side på helsenorge.no.",
+        class_="hn-footer",
+        data_testid="preview-footer",
+    )
+    return header + content + footer
+
+
+def render_page(
+    view: PatientView, page: str, *, step: str = "melding", patient_name: str = "Line"
+) -> str:
+    """A self-contained HTML document: inline style, no script, nothing from the network."""
+    body = page_body(view, page, step=step, patient_name=patient_name)
+    title = f"{PAGE_TITLES[page]} – {view.office.name} – forhåndsvisning"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="nb">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{esc(title)}</title>\n"
+        f"<style>\nbody {{ margin: 0; }}\n{stylesheet()}</style>\n</head>\n<body>\n"
+        f'<div class="hn-preview" data-testid="preview" data-page="{esc(page)}">'
+        f"{body}</div>\n</body>\n</html>\n"
+    )
+
+
+def render_fragment(
+    view: PatientView, page: str, *, step: str = "melding", patient_name: str = "Line"
+) -> str:
+    """The same page as a fragment for an ipywidgets HTML widget: scoped style in a wrapper."""
+    body = page_body(view, page, step=step, patient_name=patient_name)
+    return (
+        f'<div class="hn-preview hn-fragment" data-testid="preview" data-page="{esc(page)}">'
+        f"<style>{stylesheet()}</style>{body}</div>"
+    )
+
+
+def render_form(questionnaire: dict[str, Any]) -> str:
+    """One Questionnaire as a fragment ("Prøv skjemaet"); a form that cannot load says why."""
+    try:
+        content = form_html(parse(questionnaire), heading_level=2)
+    except QuestionnaireError as error:
+        content = form_error_html(error)
+    return (
+        '<div class="hn-preview hn-fragment" data-testid="preview" data-page="skjema">'
+        f"<style>{stylesheet()}</style>"
+        f'<main class="hn-main"><div class="hn-card">{content}</div></main></div>'
+    )

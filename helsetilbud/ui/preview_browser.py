@@ -1,0 +1,140 @@
+"""Browse what a GP's patients see: pick an office, a GP, a moment and a page (read-only)."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, time
+
+import ipywidgets as w
+from sqlalchemy import select
+
+from helsetilbud.db import SessionFactory
+from helsetilbud.errors import HelsetilbudError
+from helsetilbud.model import Office
+from helsetilbud.patient_view import OSLO, PatientView, patient_view
+from helsetilbud.preview import PAGE_TITLES, PAGES, render_fragment
+from helsetilbud.snapshot import OfficeSnapshot, load_snapshot
+
+HER_IN_LABEL = re.compile(r"\((\d+)\)\s*$")
+
+
+def default_moment() -> datetime:
+    """HELSETILBUD_TODAY (e.g. "2026-11-26") at 12:00 Oslo time when set, else now."""
+    today = os.environ.get("HELSETILBUD_TODAY")
+    if today:
+        return datetime.combine(date.fromisoformat(today), time(12, 0), tzinfo=OSLO)
+    return datetime.now(OSLO).replace(second=0, microsecond=0)
+
+
+class PreviewBrowser(w.VBox):
+    """Office search, GP, date and time, page and step; below them the patient's page."""
+
+    def __init__(self, factory: SessionFactory, *, her_id: str | None = None) -> None:
+        super().__init__(layout=w.Layout(width="100%"))
+        self.add_class("ht-preview-browser")
+        self.factory = factory
+        with factory() as session:
+            rows = session.execute(select(Office.her_id, Office.name).order_by(Office.name)).all()
+        self.labels = {f"{name} ({her})": her for her, name in rows}
+        first = her_id or (rows[0][0] if rows else None)
+        moment = default_moment()
+        self.office = w.Combobox(
+            options=list(self.labels),
+            placeholder="Søk etter legekontor eller HER-id",
+            description="Legekontor",
+            ensure_option=False,
+            layout=w.Layout(width="32rem"),
+        )
+        self.gp = w.Dropdown(description="Fastlege", options=[])
+        self.day = w.DatePicker(description="Dato", value=moment.date())
+        self.clock = w.Text(description="Klokkeslett", value=f"{moment:%H:%M}",
+                            layout=w.Layout(width="14rem"))  # fmt: skip
+        self.page = w.ToggleButtons(options=[(PAGE_TITLES[p], p) for p in PAGES], value="forside")
+        self.step = w.ToggleButtons(
+            options=[("Skjema først", "skjema"), ("Melding", "melding")], value="skjema"
+        )
+        self.status = w.HTML()
+        self.html = w.HTML()
+        self.html.add_class("ht-preview")
+        self.snapshot: OfficeSnapshot | None = None
+        self.view: PatientView | None = None
+        self.children = [
+            w.HTML("<b>Forhåndsvisning:</b> slik ser Helsenorge ut for pasientene til en fastlege"),
+            w.HBox([self.office, self.gp]),
+            w.HBox([self.day, self.clock]),
+            self.page,
+            self.step,
+            self.status,
+            self.html,
+        ]
+        self.office.observe(self._office_changed, names="value")
+        for widget in (self.gp, self.day, self.clock, self.page, self.step):
+            widget.observe(lambda _change: self.render(), names="value")
+        if first is not None:
+            label = next((k for k, v in self.labels.items() if v == first), first)
+            self.office.value = label
+        else:
+            self.status.value = "Databasen har ingen legekontor."
+
+    def _her_id(self, text: str) -> str | None:
+        text = text.strip()
+        if text in self.labels:
+            return self.labels[text]
+        match = HER_IN_LABEL.search(text)
+        if match:
+            return match.group(1)
+        return text if text.isdigit() else None
+
+    def _office_changed(self, _change: object = None) -> None:
+        her_id = self._her_id(self.office.value)
+        if her_id is None:
+            return
+        try:
+            with self.factory() as session:
+                self.snapshot = load_snapshot(session, her_id)
+        except HelsetilbudError as error:
+            self.status.value = error.message
+            return
+        gps = [(f"{g.name} (HPR {g.hpr})", g.hpr) for g in self.snapshot.gps]
+        with self.hold_trait_notifications():
+            self.gp.options = gps
+            self.gp.value = gps[0][1] if gps else None
+        self.render()
+
+    def moment(self) -> datetime | None:
+        """The chosen date and time in Oslo, or None when the time cannot be read."""
+        try:
+            hour, minute = (int(p) for p in self.clock.value.strip().split(":"))
+            clock = time(hour, minute)
+        except ValueError:
+            return None
+        if self.day.value is None:
+            return None
+        return datetime.combine(self.day.value, clock, tzinfo=OSLO)
+
+    def render(self) -> None:
+        if self.snapshot is None:
+            return
+        at = self.moment()
+        if at is None:
+            self.status.value = "Skriv klokkeslettet som tt:mm, for eksempel 08:30."
+            return
+        self.status.value = ""
+        self.view = patient_view(self.snapshot, self.gp.value, at)
+        self.html.value = render_fragment(self.view, self.page.value, step=self.step.value)
+
+    def summary(self) -> str:
+        """One line on what is shown: office, GP, moment and the panel's buttons."""
+        if self.view is None:
+            return "Ingen forhåndsvisning."
+        view = self.view
+        gp = view.gp.name if view.gp else "ingen fastlege"
+        buttons = (
+            ", ".join(b.label + (" (stengt)" if b.is_closed else "") for b in view.buttons)
+            or "ingen fastlegepanel"
+        )
+        return (
+            f"{view.office.name} (HER-id {view.office.her_id}), {gp}, "
+            f"{view.at.astimezone(OSLO):%d.%m.%Y kl. %H:%M}: {buttons}"
+        )
