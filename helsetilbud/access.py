@@ -1,0 +1,211 @@
+"""Identities and roles: who may read and change what. Every write is authorised here.
+
+- `fastlege`: edits texts and tool choices of the office where they hold a list, switches and
+  closes their own services, delegates and revokes office staff at that office.
+- `kontorstab`: edits texts and tool choices of the office(s) of an active delegation.
+- `analytiker`: reads every office, writes nothing.
+- `forvalter`: everything, including the tool catalogue.
+
+A refusal is `AccessDenied("<navn> (<login>, <rolle>) kan ikke <hva>: <hvorfor>.")`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from helsetilbud.errors import AccessDenied, NotFound
+from helsetilbud.model import Delegation, Gp, Office, User, utcnow
+
+__all__ = [
+    "ROLES",
+    "Identity",
+    "active_delegations",
+    "editable_offices",
+    "load_identity",
+    "readable_offices",
+    "require_catalog_admin",
+    "require_delegation_admin",
+    "require_gp_services_edit",
+    "require_office_edit",
+    "require_office_read",
+    "require_write",
+]
+
+FASTLEGE = "fastlege"
+KONTORSTAB = "kontorstab"
+ANALYTIKER = "analytiker"
+FORVALTER = "forvalter"
+ROLES = (FASTLEGE, KONTORSTAB, ANALYTIKER, FORVALTER)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is acting: a login with its role; `hpr` is set for a fastlege."""
+
+    login: str
+    display_name: str
+    role: str
+    hpr: str | None = None
+
+    def describe(self) -> str:
+        return f"{self.display_name} ({self.login}, {self.role})"
+
+
+def load_identity(session: Session, login: str) -> Identity:
+    """The identity of an active user; NotFound when the login is unknown or deactivated."""
+    user = session.scalar(select(User).where(User.login == login))
+    if user is None:
+        raise NotFound(f"Fant ingen bruker med innloggingen «{login}».", field="login")
+    if not user.active:
+        raise NotFound(f"Brukeren «{login}» er deaktivert.", field="login")
+    if user.role not in ROLES:
+        raise NotFound(f"Brukeren «{login}» har en ukjent rolle «{user.role}».", field="login")
+    return Identity(user.login, user.display_name, user.role, user.hpr)
+
+
+def _deny(identity: Identity, what: str, why: str) -> AccessDenied:
+    return AccessDenied(f"{identity.describe()} kan ikke {what}: {why}.", field=identity.login)
+
+
+def _own_gp(session: Session, identity: Identity) -> Gp | None:
+    if identity.role != FASTLEGE or not identity.hpr:
+        return None
+    return session.scalar(select(Gp).where(Gp.hpr == identity.hpr))
+
+
+def active_delegations(session: Session, identity: Identity, now: datetime) -> list[Delegation]:
+    """The identity's delegations that are neither revoked nor ended at `now`."""
+    return list(
+        session.scalars(
+            select(Delegation)
+            .join(User, Delegation.user_id == User.id)
+            .where(
+                User.login == identity.login,
+                User.active.is_(True),
+                Delegation.revoked_at.is_(None),
+                or_(Delegation.ends_at.is_(None), Delegation.ends_at > now),
+            )
+            .order_by(Delegation.id)
+        )
+    )
+
+
+def _edit_office_ids(session: Session, identity: Identity, now: datetime) -> set[int] | None:
+    """Ids of offices the identity may edit; None means every office."""
+    if identity.role == FORVALTER:
+        return None
+    if identity.role == FASTLEGE:
+        gp = _own_gp(session, identity)
+        return {gp.office_id} if gp else set()
+    if identity.role == KONTORSTAB:
+        return {d.office_id for d in active_delegations(session, identity, now)}
+    return set()
+
+
+def require_write(identity: Identity, what: str) -> None:
+    """Refuse any write by a read-only role (analytiker)."""
+    if identity.role == ANALYTIKER:
+        raise _deny(identity, what, "analytikere har bare lesetilgang")
+    if identity.role not in ROLES:
+        raise _deny(identity, what, f"rollen «{identity.role}» finnes ikke")
+
+
+def require_office_edit(
+    session: Session, identity: Identity, office: Office, now: datetime | None = None
+) -> None:
+    """May the identity change the texts and tool choices of `office`?"""
+    now = now or utcnow()
+    what = f"endre tekster og verktøyvalg for {office.name} (HER-id {office.her_id})"
+    require_write(identity, what)
+    allowed = _edit_office_ids(session, identity, now)
+    if allowed is None or office.id in allowed:
+        return
+    if identity.role == FASTLEGE:
+        why = "fastlegen har ingen liste ved dette kontoret"
+    else:
+        why = (
+            "ingen gyldig delegering til dette kontoret (den kan være trukket tilbake eller utløpt)"
+        )
+    raise _deny(identity, what, why)
+
+
+def require_office_read(
+    session: Session, identity: Identity, office: Office, now: datetime | None = None
+) -> None:
+    """May the identity see the state and history of `office`?"""
+    now = now or utcnow()
+    if identity.role in (ANALYTIKER, FORVALTER):
+        return
+    allowed = _edit_office_ids(session, identity, now)
+    if allowed is None or office.id in allowed:
+        return
+    raise _deny(
+        identity,
+        f"se {office.name} (HER-id {office.her_id})",
+        "bare kontorets egne fastleger og delegerte ansatte, analytikere og forvaltere har innsyn",
+    )
+
+
+def require_gp_services_edit(session: Session, identity: Identity, gp: Gp) -> None:
+    """May the identity switch or close the patient services of `gp`? Only that GP, or forvalter."""
+    what = f"endre tjenestene til fastlege {gp.name} (HPR {gp.hpr})"
+    require_write(identity, what)
+    if identity.role == FORVALTER:
+        return
+    if identity.role == FASTLEGE and identity.hpr == gp.hpr:
+        return
+    if identity.role == FASTLEGE:
+        why = "en fastlege kan bare slå av og på sine egne tjenester"
+    else:
+        why = "bare fastlegen selv kan slå av og på tjenestene sine"
+    raise _deny(identity, what, why)
+
+
+def require_delegation_admin(session: Session, identity: Identity, office: Office) -> None:
+    """May the identity grant and revoke staff rights at `office`? A GP there, or forvalter."""
+    what = f"gi eller trekke tilbake tilgang for ansatte ved {office.name} (HER-id {office.her_id})"
+    require_write(identity, what)
+    if identity.role == FORVALTER:
+        return
+    if identity.role == FASTLEGE:
+        gp = _own_gp(session, identity)
+        if gp is not None and gp.office_id == office.id:
+            return
+        raise _deny(identity, what, "fastlegen har ingen liste ved dette kontoret")
+    raise _deny(identity, what, "bare kontorets fastleger kan delegere tilgang")
+
+
+def require_catalog_admin(identity: Identity) -> None:
+    """May the identity change the catalogue of triage tools? Only forvalter."""
+    what = "endre katalogen over triageringsverktøy"
+    require_write(identity, what)
+    if identity.role != FORVALTER:
+        raise _deny(identity, what, "bare forvaltere i NHN kan endre katalogen")
+
+
+def editable_offices(
+    session: Session, identity: Identity, now: datetime | None = None
+) -> list[Office]:
+    """The offices whose texts and tool choices the identity may change, by name."""
+    if identity.role == ANALYTIKER:
+        return []
+    allowed = _edit_office_ids(session, identity, now or utcnow())
+    query = select(Office).order_by(Office.name, Office.her_id)
+    if allowed is not None:
+        if not allowed:
+            return []
+        query = query.where(Office.id.in_(allowed))
+    return list(session.scalars(query))
+
+
+def readable_offices(
+    session: Session, identity: Identity, now: datetime | None = None
+) -> list[Office]:
+    """The offices the identity may see, by name."""
+    if identity.role in (ANALYTIKER, FORVALTER):
+        return list(session.scalars(select(Office).order_by(Office.name, Office.her_id)))
+    return editable_offices(session, identity, now)
