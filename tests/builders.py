@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from helsetilbud.bootstrap import load_catalog_tools
 from helsetilbud.catalog import AREAS, TRIAGE_SERVICES
-from helsetilbud.model import Base, Delegation, Gp, InfoText, Office, ToolAssignment, User
+from helsetilbud.model import Delegation, Gp, InfoText, Office, ToolAssignment, User
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -98,14 +97,3 @@ def build_small_country(session: Session) -> SmallCountry:
     )
     session.flush()
     return c
-
-
-def dump(engine: Engine) -> dict[str, list[tuple]]:
-    """Every row of every table, ordered: "the database exactly as it was"."""
-    with engine.connect() as conn:
-        return {
-            table.name: sorted(
-                (tuple(str(v) for v in row) for row in conn.execute(select(table))),
-            )
-            for table in Base.metadata.sorted_tables
-        }

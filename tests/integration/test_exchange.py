@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from helsetilbud.cli import main
-from tests.builders import SmallCountry, dump
+from tests.builders import SmallCountry
+from tests.integration.db_state import dump_database as dump
 
 
 @pytest.fixture
@@ -143,3 +144,91 @@ def test_an_unknown_login_is_refused(
     exported = export(url, tmp_path, capsys)
     assert main(["import", str(exported), "--as", "ukjent", "--db", url]) == 1
     assert "ukjent" in capsys.readouterr().err
+
+
+def _edit(docs: list[dict], what: str) -> None:
+    office_a = docs[0]
+    if what == "text":
+        office_a["info_texts"]["timebestilling"]["text"] = "Timer kan bestilles hele døgnet."
+    elif what == "tool":
+        office_a["triage"]["e_konsultasjon"]["tool"] = "standard-sjekkpunkt"
+    elif what == "kari's services":
+        office_a["gps"][0]["services"]["reseptfornyelse"] = False
+    elif what == "ola's services":
+        office_a["gps"][1]["services"]["e_konsultasjon"] = True
+
+
+@pytest.mark.parametrize(
+    ("login", "what", "allowed"),
+    [
+        ("1000001", "text", True),
+        ("1000001", "tool", True),
+        ("1000001", "kari's services", True),
+        ("1000001", "ola's services", False),
+        ("stab-a", "text", True),
+        ("stab-a", "tool", True),
+        ("stab-a", "kari's services", False),
+        ("analytiker", "text", False),
+        ("analytiker", "tool", False),
+        ("forvalter", "ola's services", True),
+    ],
+)
+def test_each_role_may_import_only_what_it_may_edit(
+    engine: Engine,
+    url: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    login: str,
+    what: str,
+    allowed: bool,
+) -> None:
+    exported = export(url, tmp_path, capsys)
+    docs = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    _edit(docs, what)
+    edited = tmp_path / "endret.jsonl"
+    edited.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
+    before = dump(engine)
+    code = main(["import", str(edited), "--as", login, "--db", url])
+    out, err = capsys.readouterr()
+    if allowed:
+        assert code == 0 and "Endret:" in out
+        assert dump(engine) != before
+    else:
+        assert code == 1 and "kan ikke" in err and "Ingenting er endret" in err
+        assert dump(engine) == before
+
+
+def test_a_stale_import_is_refused_with_who_changed_it(
+    engine: Engine, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = export(url, tmp_path, capsys)
+    docs = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
+    docs[0]["info_texts"]["helsekontakt"]["text"] = "Karis versjon fra eksporten."
+    first = tmp_path / "kari.jsonl"
+    first.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
+    assert main(["import", str(first), "--as", "1000001", "--db", url]) == 0
+    docs[0]["info_texts"]["helsekontakt"]["text"] = "Olas versjon, basert på den gamle."
+    second = tmp_path / "ola.jsonl"
+    second.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
+    capsys.readouterr()
+    before = dump(engine)
+    assert main(["import", str(second), "--as", "1000002", "--db", url]) == 1
+    assert "Kari Nordmann" in capsys.readouterr().err
+    assert dump(engine) == before
+
+
+def test_init_with_the_same_seed_gives_the_same_export_and_another_seed_another(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exports = []
+    for name, seed in (("a", "7"), ("b", "7"), ("c", "8")):
+        db = f"sqlite:///{tmp_path / name}.sqlite"
+        assert main(["init", "--sample", "--seed", seed, "--db", db]) == 0
+        assert main(["init", "--sample", "--seed", seed, "--db", db]) == 0  # twice: no harm
+        out = tmp_path / f"{name}.jsonl"
+        assert main(["export", "all", "--out", str(out), "--db", db]) == 0
+        exports.append(out.read_bytes())
+    assert "Legekontorer i databasen: 1800" in capsys.readouterr().out
+    assert exports[0] == exports[1]
+    assert exports[0] != exports[2]
+    assert exports[0].count(b"\n") == 1800

@@ -16,7 +16,8 @@ from helsetilbud.errors import AccessDenied, ValidationError
 from helsetilbud.forms import QuestionnaireError
 from helsetilbud.model import AuditEvent, Office, ToolAssignment, TriageTool
 from helsetilbud.tool_catalog import add_tool, rollout
-from tests.builders import SmallCountry, add_office, dump
+from tests.builders import SmallCountry, add_office
+from tests.integration.db_state import dump_database as dump
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "fhir-examples"
 STRUCTOR_FORM = SHARED / "structor" / "Validering_av_items_uten_grupper-nb-NO.json"
