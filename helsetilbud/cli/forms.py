@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from helsetilbud.cli import add_db_option
 from helsetilbud.forms import (
     Questionnaire,
     QuestionnaireError,
@@ -19,6 +20,22 @@ from helsetilbud.forms import (
 )
 
 RESPONSE_FILE = "QuestionnaireResponse.json"
+SOURCE_HELP = "Questionnaire eller Bundle (JSON), eller id-en til et verktøy i katalogen"
+
+
+def _source(args: argparse.Namespace) -> Path | dict[str, Any]:
+    """The file, or, when no such file exists, the catalogue tool with that id (via --db)."""
+    path: Path = args.file
+    if path.exists() or path.suffix == ".json" or len(path.parts) > 1:
+        return path
+    from helsetilbud.db import make_engine, make_session_factory
+    from helsetilbud.model import TriageTool
+
+    with make_session_factory(make_engine(args.db))() as session:
+        tool = session.get(TriageTool, str(path))
+        if tool is None:
+            raise QuestionnaireError(f"Fant verken filen eller verktøyet «{path}» i katalogen.")
+        return dict(json.loads(tool.questionnaire))
 
 
 def register(subparsers: Any) -> None:
@@ -27,17 +44,19 @@ def register(subparsers: Any) -> None:
     commands = form.add_subparsers(dest="form_command", required=True, metavar="KOMMANDO")
 
     check = commands.add_parser("check", help="les et skjema og vis elementer og advarsler")
-    check.add_argument("file", metavar="FIL", type=Path, help="Questionnaire eller Bundle (JSON)")
+    check.add_argument("file", metavar="FIL", type=Path, help=SOURCE_HELP)
     check.add_argument("--questionnaire", metavar="ID", help="kun skjemaet med denne id-en")
+    add_db_option(check)
     check.set_defaults(handler=check_command)
 
     fill = commands.add_parser("fill", help="fyll ut et skjema og lag svar (FHIR) og PDF")
-    fill.add_argument("file", metavar="FIL", type=Path, help="Questionnaire eller Bundle (JSON)")
+    fill.add_argument("file", metavar="FIL", type=Path, help=SOURCE_HELP)
     fill.add_argument(
         "--answers", metavar="SVAR.json", type=Path, required=True, help="linkId -> svar"
     )
     fill.add_argument("--out", metavar="MAPPE", type=Path, required=True, help="mappe for filene")
     fill.add_argument("--questionnaire", metavar="ID", help="skjemaets id i en Bundle")
+    add_db_option(fill)
     fill.set_defaults(handler=fill_command)
 
 
@@ -45,9 +64,9 @@ def check_command(args: argparse.Namespace) -> int:
     """Print every Questionnaire's items and warnings; 0 when usable, 1 with the reason."""
     try:
         if args.questionnaire:
-            found = [load_questionnaire(args.file, args.questionnaire)]
+            found = [load_questionnaire(_source(args), args.questionnaire)]
         else:
-            found = load_questionnaires(args.file)
+            found = load_questionnaires(_source(args))
     except QuestionnaireError as exc:
         print(f"Skjemaet kan ikke brukes: {exc.message}", file=sys.stderr)
         return 1
@@ -60,7 +79,7 @@ def check_command(args: argparse.Namespace) -> int:
 def fill_command(args: argparse.Namespace) -> int:
     """Validate the answers; when valid, write the QuestionnaireResponse and the PDF."""
     try:
-        q = load_questionnaire(args.file, args.questionnaire)
+        q = load_questionnaire(_source(args), args.questionnaire)
         raw = _read_answers(args.answers)
     except QuestionnaireError as exc:
         print(exc.message, file=sys.stderr)

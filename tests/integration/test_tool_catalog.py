@@ -175,3 +175,13 @@ def test_the_tool_commands_dry_run_then_apply(
     assert "Endret 3 legekontorer" in capsys.readouterr().out
     assert main([*args[:-4], "--as", "1000001", "--db", url]) == 1
     assert "bare forvaltere" in capsys.readouterr().err
+
+
+def test_form_check_reads_a_catalogue_tool_by_id_from_the_database(
+    engine, country: SmallCountry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    assert main(["form", "check", "forny-resept", "--db", url]) == 0
+    assert "Skjema: Forny resept" in capsys.readouterr().out
+    assert main(["form", "check", "finnes-ikke", "--db", url]) == 1
+    assert "Fant verken filen eller verktøyet «finnes-ikke»" in capsys.readouterr().err
