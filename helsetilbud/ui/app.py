@@ -1,0 +1,208 @@
+"""The editor: header, office picker, the four tabs and the patient preview beside them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from helsetilbud.access import Identity, editable_offices, readable_offices
+from helsetilbud.db import SessionFactory
+from helsetilbud.ui.common import ROLE_NAMES, OfficeModel, css_widget, esc, html_box
+from helsetilbud.ui.identity import DemoSwitch, demo_mode, resolve_identity
+from helsetilbud.ui.info_cards import InfoCardsTab
+from helsetilbud.ui.preview_panel import PreviewPanel
+
+PRODUCT = "Helsetilbud"
+TAB_TITLES = ("INFOMELDINGER", "TRIAGERINGSVERKTØY", "TJENESTER", "HISTORIKK")
+NO_IDENTITY = (
+    "Du er ikke logget inn som en kjent bruker, så ingenting kan redigeres her. Logg inn på "
+    "nytt, eller be en forvalter i Norsk helsenett om tilgang."
+)
+NO_OFFICES = "Du har ikke tilgang til noe legekontor. En fastlege ved kontoret kan gi deg tilgang."
+READ_ONLY = "Du har bare lesetilgang til dette kontoret. Ingenting kan endres her."
+COMBOBOX_FROM = 30
+
+
+class OfficeEditor(w.VBox):
+    """One office: the tabs (built on first view) beside the patient preview."""
+
+    def __init__(self, model: OfficeModel, *, background: bool = False) -> None:
+        super().__init__()
+        self.model = model
+        self.add_class("ht-office-editor")
+        self.cards = InfoCardsTab(model)
+        self._builders: list[Callable[[], w.Widget]] = [
+            lambda: self.cards,
+            self._triage,
+            self._services,
+            self._history,
+        ]
+        self.built: dict[int, w.Widget] = {0: self.cards}
+        self.slots = [w.VBox([self.cards])] + [w.VBox() for _ in TAB_TITLES[1:]]
+        self.tabs = w.Tab(children=self.slots, titles=TAB_TITLES, selected_index=0)
+        self.tabs.add_class("ht-tabs")
+        self.tabs.observe(lambda c: self.tab(c["new"]), names="selected_index")
+        self.preview = PreviewPanel(model, background=background)
+        banner: list[w.Widget] = []
+        if not model.can_edit:
+            banner.append(
+                html_box(f'<div class="ht-notice">{esc(READ_ONLY)}</div>', "ht-read-only")
+            )
+        self.children = [
+            *banner,
+            w.HBox(
+                [
+                    w.Box([self.tabs], layout=w.Layout(width="58%")),
+                    w.Box([self.preview], layout=w.Layout(width="42%", padding="0 0 0 12px")),
+                ]
+            ),
+        ]
+
+    def _triage(self) -> w.Widget:
+        from helsetilbud.ui.triage_table import TriageTab
+
+        return TriageTab(self.model)
+
+    def _services(self) -> w.Widget:
+        from helsetilbud.ui.services_tab import ServicesTab
+
+        return ServicesTab(self.model)
+
+    def _history(self) -> w.Widget:
+        from helsetilbud.ui.history_tab import HistoryTab
+
+        return HistoryTab(self.model)
+
+    def tab(self, index: int | None) -> w.Widget | None:
+        """The tab at `index`, built now if this is its first view."""
+        if index is None:
+            return None
+        if index == 2 and self.preview.page.value != "forside":
+            self.preview.page.value = "forside"  # the services show on the front page
+        if index not in self.built:
+            self.built[index] = self._builders[index]()
+            self.slots[index].children = [self.built[index]]
+        return self.built[index]
+
+
+class EditorApp(w.VBox):
+    """The dashboard GPs and office staff use to edit their office on Helsenorge."""
+
+    def __init__(
+        self,
+        factory: SessionFactory,
+        identity: Identity | None,
+        *,
+        demo: bool = False,
+        background: bool = False,
+    ) -> None:
+        super().__init__()
+        self.factory, self.identity, self.background = factory, identity, background
+        self.add_class("ht-app")
+        self.header = html_box("", "ht-header")
+        self.switch = DemoSwitch(factory, identity, self.switch_to) if demo else None
+        self.body = w.VBox()
+        self.editor: OfficeEditor | None = None
+        self.picker: w.Widget | None = None
+        self.offices: list[tuple[str, str]] = []
+        self.children = [
+            css_widget(),
+            self.header,
+            *([self.switch] if self.switch else []),
+            self.body,
+        ]
+        self._build()
+
+    @classmethod
+    def from_environment(cls) -> EditorApp:
+        """Database from HELSETILBUD_DB_URL, identity from HELSETILBUD_USER/JUPYTERHUB_USER."""
+        from helsetilbud.db import make_engine, make_session_factory
+
+        factory = make_session_factory(make_engine())
+        return cls(factory, resolve_identity(factory), demo=demo_mode(), background=True)
+
+    def switch_to(self, identity: Identity | None) -> None:
+        self.identity = identity
+        self._build()
+
+    def _build(self) -> None:
+        self.editor, self.picker = None, None
+        i = self.identity
+        who = (
+            f"Innlogget: <b>{esc(i.display_name)}</b> ({esc(ROLE_NAMES.get(i.role, i.role))})"
+            if i
+            else "Ikke innlogget"
+        )
+        self.header.value = f'<span style="font-size:22px"><b>{PRODUCT}</b></span> &nbsp; {who}'
+        if i is None:
+            self.body.children = [
+                html_box(f'<p class="ht-notice">{NO_IDENTITY}</p>', "ht-no-identity")
+            ]
+            return
+        with self.factory() as session:
+            edit = editable_offices(session, i)
+            offices = edit if i.role in ("fastlege", "kontorstab") else readable_offices(session, i)
+            self.offices = [(o.name, o.her_id) for o in offices]
+        if not self.offices:
+            self.body.children = [
+                html_box(f'<p class="ht-notice">{NO_OFFICES}</p>', "ht-no-offices")
+            ]
+            return
+        if len(self.offices) == 1:
+            name, her_id = self.offices[0]
+            label = html_box(f"<b>Virksomhet:</b> {esc(name)}, HER-id {esc(her_id)}", "ht-office")
+            self.body.children = [label]
+            self.open_office(her_id)
+            return
+        self.picker = self._picker()
+        self.body.children = [self.picker]
+
+    def _picker(self) -> w.Widget:
+        labels = {f"{name}, HER-id {her_id}": her_id for name, her_id in self.offices}
+        if len(labels) >= COMBOBOX_FROM:
+            picker: w.Widget = w.Combobox(
+                options=list(labels), placeholder="Skriv navn eller HER-id", ensure_option=True
+            )
+            picker.observe(
+                lambda c: c["new"] in labels and self.open_office(labels[c["new"]]), names="value"
+            )
+        else:
+            picker = w.Dropdown(options=[("Velg …", None), *((k, v) for k, v in labels.items())])
+            picker.observe(lambda c: c["new"] and self.open_office(c["new"]), names="value")
+        picker.description = "Velg virksomhet"
+        picker.style = {"description_width": "initial"}
+        picker.add_class("ht-office-picker")
+        return picker
+
+    def open_office(self, her_id: str) -> OfficeEditor:
+        """Show the editor for one office (the picker stays above it)."""
+        model = OfficeModel(self.factory, self.identity, her_id)
+        self.editor = OfficeEditor(model, background=self.background)
+        self.body.children = [*self.body.children[:1], self.editor]
+        return self.editor
+
+    @property
+    def model(self) -> OfficeModel | None:
+        return self.editor.model if self.editor else None
+
+    def print_summary(self) -> None:
+        """Print `summary()` for notebook checks (nbval); silent when served by Voilà."""
+        if not (os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_BASE_URL")):
+            print(self.summary())
+
+    def summary(self) -> str:
+        """A stable one-paragraph account of what is shown (for notebook checks)."""
+        i = self.identity
+        if i is None:
+            return "Ingen innlogget bruker: ingenting kan redigeres."
+        lines = [f"Innlogget: {i.display_name} ({ROLE_NAMES.get(i.role, i.role)})"]
+        if self.editor is None:
+            lines.append(f"Virksomheter å velge mellom: {len(self.offices)}")
+        else:
+            snap = self.editor.model.snapshot
+            lines.append(f"Virksomhet: {snap.name}, HER-id {snap.her_id}")
+            lines.append(f"Kort: {len(self.editor.cards.cards)}")
+            lines.append(f"Kan redigere: {'ja' if self.editor.model.can_edit else 'nei'}")
+        return "\n".join(lines)

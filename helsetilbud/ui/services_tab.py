@@ -1,0 +1,221 @@
+"""TJENESTER: a GP switches their own four services and closes them for periods or weekly."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import ipywidgets as w
+
+from helsetilbud.catalog import CATALOG
+from helsetilbud.errors import HelsetilbudError, StaleEdit
+from helsetilbud.snapshot import Closure, GpState
+from helsetilbud.ui.common import OSLO, OfficeModel, button, error_text, esc, html_box, oslo_time
+
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+INTRO_GP = (
+    "Her slår du av og på tjenestene pasientene dine ser på fastlegepanelet. Skal du bare være "
+    "borte en periode, eller stenge om kvelden og i helgene, legg heller inn en stengning: da "
+    "beholder pasientene knappen og får beskjed om når tjenesten åpner igjen."
+)
+INTRO_READ = "Fastlegene slår selv av og på tjenestene sine. Her ser du hva hver fastlege tilbyr."
+
+
+def describe_closure(c: Closure) -> str:
+    name = CATALOG.patient_service(c.service).name
+    if c.is_weekly:
+        days = ", ".join(WEEKDAYS[d] for d in c.weekdays)
+        when = f"hver {days} kl. {c.daily_from}–{c.daily_to}"
+    else:
+        when = f"{oslo_time(c.starts_at)} – {oslo_time(c.ends_at)}"
+    note = f" ({c.note})" if c.note else ""
+    return f"{name} stengt {when}{note}"
+
+
+def _at(day: date | None, clock: time | None) -> datetime | None:
+    return None if day is None else datetime.combine(day, clock or time(0, 0), tzinfo=OSLO)
+
+
+def _hhmm(clock: time | None) -> str | None:
+    return None if clock is None else f"{clock:%H:%M}"
+
+
+class ClosureForm(w.VBox):
+    """Add a closure: a period (from, to) or weekly (weekdays, from and to time)."""
+
+    def __init__(self, model: OfficeModel, hpr: str, status: w.HTML) -> None:
+        super().__init__()
+        self.model, self.hpr, self.status = model, hpr, status
+        self.add_class("ht-closure-form")
+        self.service = w.Dropdown(
+            options=[(s.name, s.slug) for s in CATALOG.patient_services], description="Tjeneste"
+        )
+        self.service.add_class("ht-closure-service")
+        self.kind = w.ToggleButtons(
+            options=[("I en periode", "period"), ("Fast hver uke", "weekly")], value="period"
+        )
+        self.kind.add_class("ht-closure-kind")
+        self.from_day = w.DatePicker(description="Fra")
+        self.from_time = w.TimePicker(value=time(8, 0))
+        self.to_day = w.DatePicker(description="Til")
+        self.to_time = w.TimePicker(value=time(8, 0))
+        for widget, css in (
+            (self.from_day, "ht-closure-from"),
+            (self.to_day, "ht-closure-to"),
+        ):
+            widget.add_class(css)
+        self.period = w.VBox(
+            [w.HBox([self.from_day, self.from_time]), w.HBox([self.to_day, self.to_time])]
+        )
+        self.weekdays = w.SelectMultiple(
+            options=[(name, i) for i, name in enumerate(WEEKDAYS)], description="Ukedager"
+        )
+        self.weekdays.add_class("ht-closure-weekdays")
+        self.daily_from = w.TimePicker(value=time(16, 0), description="Fra kl.")
+        self.daily_to = w.TimePicker(value=time(8, 0), description="Til kl.")
+        self.weekly = w.VBox([self.weekdays, w.HBox([self.daily_from, self.daily_to])])
+        self.note = w.Text(description="Merknad", placeholder="F.eks. ferie")
+        self.note.add_class("ht-closure-note")
+        self.add = button("Legg til stengning", "ht-closure-add", primary=True)
+        self.add.on_click(self._add)
+        self.kind.observe(lambda _c: self._show(), names="value")
+        self._show()
+
+    def _show(self) -> None:
+        body = self.period if self.kind.value == "period" else self.weekly
+        self.children = [
+            w.HTML("<b>Steng en tjeneste midlertidig</b>"),
+            self.service,
+            self.kind,
+            body,
+            self.note,
+            self.add,
+        ]
+
+    def _add(self, _b: object = None) -> None:
+        from helsetilbud import editing
+
+        if self.kind.value == "period":
+            starts = _at(self.from_day.value, self.from_time.value)
+            ends = _at(self.to_day.value, self.to_time.value)
+            if starts is None or ends is None:
+                self.status.value = error_text("Velg dato for både fra og til.")
+                return
+            kwargs: dict = {"starts_at": starts, "ends_at": ends}
+        else:
+            kwargs = {
+                "weekdays": tuple(self.weekdays.value),
+                "daily_from": _hhmm(self.daily_from.value),
+                "daily_to": _hhmm(self.daily_to.value),
+            }
+        try:
+            self.model.run(
+                editing.add_closure, self.hpr, self.service.value, note=self.note.value, **kwargs
+            )
+        except HelsetilbudError as exc:
+            self.status.value = error_text(exc.message)
+            return
+        self.note.value = ""
+        self.status.value = '<span class="ht-ok">Stengningen er lagt til.</span>'
+
+
+class ServicesTab(w.VBox):
+    """A GP's own services and closures; for everyone else each GP's services, read-only."""
+
+    def __init__(self, model: OfficeModel) -> None:
+        super().__init__()
+        self.model = model
+        self.add_class("ht-services-tab")
+        self.own = next((g for g in model.snapshot.gps if g.hpr == model.own_hpr), None)
+        self.status = html_box("", "ht-services-status")
+        self.toggles: dict[str, w.Checkbox] = {}
+        self.closures = w.VBox()
+        self.closures.add_class("ht-closure-list")
+        self.overview = html_box("", "ht-services-overview")
+        if self.own is not None:
+            for s in CATALOG.patient_services:
+                box = w.Checkbox(
+                    description=f"{s.name} («{s.button}»)",
+                    indent=False,
+                    layout=w.Layout(width="auto"),
+                )
+                box.add_class(f"ht-service-{s.slug}")
+                self.toggles[s.slug] = box
+            self.save = button("LAGRE", "ht-services-save", primary=True)
+            self.save.on_click(self._save)
+            self.form = ClosureForm(model, self.own.hpr, self.status)
+            self.children = [
+                w.HTML(f"<p>{esc(INTRO_GP)}</p><h3>Dine tjenester, {esc(self.own.name)}</h3>"),
+                *self.toggles.values(),
+                self.save,
+                self.status,
+                w.HTML("<h3>Stengninger</h3>"),
+                self.closures,
+                self.form,
+                w.HTML("<h3>Kontorets øvrige fastleger</h3>"),
+                self.overview,
+            ]
+        else:
+            self.children = [w.HTML(f"<p>{esc(INTRO_READ)}</p>"), self.overview]
+        model.on_change(self.render)
+        self.render()
+
+    def _gp(self) -> GpState | None:
+        hpr = self.model.own_hpr
+        return next((g for g in self.model.snapshot.gps if g.hpr == hpr), None)
+
+    def render(self) -> None:
+        gps = self.model.snapshot.gps
+        others = [g for g in gps if self.own is None or g.hpr != self.own.hpr]
+        head = "".join(f"<th>{esc(s.name)}</th>" for s in CATALOG.patient_services)
+        rows = ""
+        for g in others:
+            cells = "".join(
+                f"<td>{'På' if g.services.get(s.slug) else 'Av'}</td>"
+                for s in CATALOG.patient_services
+            )
+            closed = "<br>".join(esc(describe_closure(c)) for c in g.closures) or "Ingen"
+            rows += f"<tr><td>{esc(g.name)}</td>{cells}<td>{closed}</td></tr>"
+        self.overview.value = (
+            f'<table class="ht-table"><tr><th>Fastlege</th>{head}<th>Stengninger</th></tr>'
+            f"{rows}</table>"
+            if others
+            else "<p>Ingen andre fastleger ved kontoret.</p>"
+        )
+        gp = self._gp()
+        if gp is None:
+            return
+        self.own = gp
+        for slug, box in self.toggles.items():
+            box.value = bool(gp.services.get(slug))
+        rows_w: list[w.Widget] = []
+        for c in gp.closures:
+            remove = button("Fjern", f"ht-closure-remove-{c.id}")
+            remove.on_click(lambda _b, cid=c.id: self._remove(cid))
+            rows_w.append(w.HBox([w.HTML(esc(describe_closure(c))), remove]))
+        self.closures.children = rows_w or [w.HTML("<i>Ingen stengninger.</i>")]
+
+    def _save(self, _b: object = None) -> None:
+        from helsetilbud import editing
+
+        assert self.own is not None
+        wanted = {slug: bool(box.value) for slug, box in self.toggles.items()}
+        try:
+            self.model.run(editing.set_gp_services, self.own.hpr, wanted, self.own.version)
+        except StaleEdit as exc:
+            self.status.value = error_text(exc.message)
+            self.model.refresh()
+            return
+        except HelsetilbudError as exc:
+            self.status.value = error_text(exc.message)
+            return
+        self.status.value = '<span class="ht-ok">Tjenestene er lagret.</span>'
+
+    def _remove(self, closure_id: int) -> None:
+        from helsetilbud import editing
+
+        try:
+            self.model.run(editing.remove_closure, closure_id)
+        except HelsetilbudError as exc:
+            self.status.value = error_text(exc.message)
+            return
+        self.status.value = '<span class="ht-ok">Stengningen er fjernet.</span>'

@@ -1,0 +1,141 @@
+"""A newcomer's path through the dashboard in headless Chromium, Voilà started by the test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.voila_server import CHROMIUM, REPO, build_small_db, launch_chromium, voila
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium mangler (apt chromium)"),
+]
+NOTEBOOK = REPO / "notebooks" / "rediger.ipynb"
+KARI, OLA = "1000001", "1000002"
+LOAD = 90_000
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_small_db(tmp_path_factory.mktemp("e2e") / "dashboard.sqlite")
+
+
+@pytest.fixture(scope="module")
+def servers(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """One Voilà per login: Kari and Ola (GPs of one office) and the analyst."""
+    logs = tmp_path_factory.mktemp("voila-logs")
+    with (
+        voila(NOTEBOOK, _env(db_url, KARI), logs / "kari.log") as kari,
+        voila(NOTEBOOK, _env(db_url, OLA), logs / "ola.log") as ola,
+        voila(NOTEBOOK, _env(db_url, "analytiker"), logs / "analytiker.log") as analyst,
+    ):
+        yield {"kari": kari, "ola": ola, "analytiker": analyst}
+
+
+def _env(db_url: str, login: str) -> dict[str, str]:
+    return {"HELSETILBUD_DB_URL": db_url, "HELSETILBUD_USER": login}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser):  # type: ignore[no-untyped-def]
+    contexts = []
+
+    def make(url: str):  # type: ignore[no-untyped-def]
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(url)
+        page.locator(".ht-app").wait_for(timeout=LOAD)
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def _text(page, area: str):  # type: ignore[no-untyped-def]
+    return page.locator(f".ht-text-{area} textarea")
+
+
+def test_a_gp_types_sees_counter_and_preview_saves_and_finds_it_after_reload(servers, new_page):
+    page = new_page(servers["kari"])
+    assert "Kari Nordmann" in page.locator(".ht-header").inner_text()
+    box = _text(page, "reseptfornyelse")
+    box.fill("Vi fornyer resepter innen tre dager.")
+    page.locator(".ht-counter-reseptfornyelse", has_text="36/300").wait_for()
+    page.locator(".ht-card-reseptfornyelse.ht-editing").wait_for()
+    page.locator(".ht-preview", has_text="Vi fornyer resepter innen tre dager.").wait_for()
+    box.fill("x" * 301)
+    page.locator(".ht-counter-reseptfornyelse.ht-over").wait_for()
+    assert page.locator(".ht-save-reseptfornyelse").is_disabled()
+    box.fill("Vi fornyer resepter innen tre dager.")
+    page.locator(".ht-save-reseptfornyelse").click()
+    page.locator(".ht-status-reseptfornyelse", has_text="Lagret").wait_for()
+    page.reload()
+    page.locator(".ht-app").wait_for(timeout=LOAD)
+    assert _text(page, "reseptfornyelse").input_value() == "Vi fornyer resepter innen tre dager."
+
+
+def test_a_gp_changes_a_tool_and_tries_the_form(servers, new_page):
+    page = new_page(servers["kari"])
+    page.get_by_role("tab", name="TRIAGERINGSVERKTØY").click()
+    page.locator(".ht-tool-e_konsultasjon", has_text="Ingen").wait_for()
+    page.locator(".ht-change-e_konsultasjon").click()
+    page.get_by_text("Hvis du velger et verktøy her").wait_for()
+    page.locator(".ht-choice-radio-e_konsultasjon").get_by_text("Beskriv symptomene dine").click()
+    page.locator(".ht-choice-try").click()
+    page.locator(".ht-form-check").click()
+    page.locator(".ht-form-summary", has_text="feil").wait_for()
+    assert page.get_by_text("Du må fylle ut dette feltet.").count() >= 1
+    page.locator(".ht-choice-save").click()
+    page.locator(
+        ".ht-tool-e_konsultasjon", has_text="Kontrollspørsmål: Beskriv symptomene dine"
+    ).wait_for()
+
+
+def test_two_gps_of_one_office_meet_a_conflict_and_lose_nothing(servers, new_page):
+    kari, ola = new_page(servers["kari"]), new_page(servers["ola"])
+    _text(kari, "kontakt_legekontoret").fill("Karis beskjed")
+    _text(ola, "kontakt_legekontoret").fill("Olas beskjed")
+    kari.locator(".ht-save-kontakt_legekontoret").click()
+    kari.locator(".ht-status-kontakt_legekontoret", has_text="Lagret").wait_for()
+    ola.locator(".ht-save-kontakt_legekontoret").click()
+    conflict = ola.locator(".ht-conflict-kontakt_legekontoret")
+    conflict.get_by_text("Karis beskjed").wait_for()
+    assert "Kari Nordmann" in conflict.inner_text()
+    assert _text(ola, "kontakt_legekontoret").input_value() == "Olas beskjed"
+    ola.locator(".ht-overwrite-kontakt_legekontoret").click()
+    ola.locator(".ht-status-kontakt_legekontoret", has_text="Lagret").wait_for()
+
+
+def test_an_analyst_chooses_an_office_and_sees_no_way_to_edit(servers, new_page):
+    page = new_page(servers["analytiker"])
+    page.locator(".ht-office-picker select").select_option(
+        label="Sentrum legesenter, HER-id 100001"
+    )
+    page.locator(".ht-read-only").wait_for()
+    assert _text(page, "helsekontakt").is_disabled()
+    assert page.locator("[class*='ht-save-']").count() == 0
+    page.get_by_role("tab", name="TRIAGERINGSVERKTØY").click()
+    page.locator(".ht-tool-reseptfornyelse").wait_for()
+    assert page.locator("[class*='ht-change-']").count() == 0
+
+
+def test_the_page_shows_no_sources_or_tracebacks(servers, new_page):
+    page = new_page(servers["kari"])
+    content = page.content()
+    assert "EditorApp.from_environment" not in content
+    assert "Traceback" not in content

@@ -1,0 +1,113 @@
+"""Start Voilà on a free local port against a given database, and launch Debian's Chromium.
+
+Shared by the browser tests, `benchmarks/dashboard_bench.py` and
+`scripts/screenshots_dashboard.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+VOILA = Path(sys.executable).with_name("voila")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def build_small_db(path: Path) -> str:
+    """A SQLite file with the small test country; returns its URL."""
+    from helsetilbud.db import make_engine, make_session_factory, transaction, upgrade_schema
+    from tests.builders import build_small_country
+
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    with transaction(make_session_factory(engine)) as session:
+        build_small_country(session)
+    engine.dispose()
+    return url
+
+
+def _jupytext_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("jupytext") is not None
+
+
+def voila_command(notebook: Path, port: int) -> list[str]:
+    cmd = [
+        str(VOILA),
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--strip_sources=True",
+        "--MappingKernelManager.cull_idle_timeout=300",
+        "--MappingKernelManager.cull_interval=60",
+    ]
+    if _jupytext_installed():
+        cmd.append("--VoilaConfiguration.extension_denylist=jupyterlab-jupytext")
+    return cmd
+
+
+@contextmanager
+def voila(notebook: Path, env: dict[str, str], log: Path | None = None) -> Iterator[str]:
+    """Run Voilà for `notebook` with extra `env`; yields the page URL, stops it afterwards."""
+    port = free_port()
+    full_env = {**os.environ, **env, "PYTHONPATH": str(REPO)}
+    for key in ("HELSETILBUD_USER", "JUPYTERHUB_USER", "HELSETILBUD_DEMO"):
+        if key not in env:
+            full_env.pop(key, None)
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115
+    proc = subprocess.Popen(
+        voila_command(notebook, port), cwd=REPO, env=full_env, stdout=out, stderr=out
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"Voilà stoppet med kode {proc.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("Voilà startet ikke innen 60 sekunder")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if log:
+            out.close()  # type: ignore[union-attr]
+
+
+def launch_chromium(playwright):  # type: ignore[no-untyped-def]
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )

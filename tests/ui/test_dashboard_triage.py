@@ -1,0 +1,93 @@
+"""TRIAGERINGSVERKTØY: the table, ENDRE, the choice, "Ingen valgt" and trying the form."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from helsetilbud.model import Office, ToolAssignment
+
+
+def stored_tool(factory, her_id: str, service: str) -> str | None:
+    with factory() as session:
+        return session.scalar(
+            select(ToolAssignment.tool_id)
+            .join(Office, Office.id == ToolAssignment.office_id)
+            .where(Office.her_id == her_id, ToolAssignment.service == service)
+        )
+
+
+def test_the_table_shows_the_active_tool_or_ingen(app_for, country):
+    tab = app_for(country.kari).editor.tab(1)
+    assert tab.labels["reseptfornyelse"].value == "Sjekkpunkt: Forny resept (Standard)"
+    assert tab.labels["e_konsultasjon"].value == "Ingen"
+    assert len(tab.labels) == 8
+
+
+def test_endre_and_lagre_changes_the_tool(app_for, factory, country):
+    tab = app_for(country.kari).editor.tab(1)
+    choice = tab.open_service("e_konsultasjon")
+    labels = [label for label, _ in choice.radio.options]
+    assert labels[-1] == "Ingen valgt"
+    assert "Hvis du velger et verktøy her" in choice.children[5].value
+    choice.radio.value = "beskriv-symptomene-dine"
+    choice.save.click()
+    assert stored_tool(factory, country.office_a, "e_konsultasjon") == "beskriv-symptomene-dine"
+    assert tab.choice is None
+    assert tab.labels["e_konsultasjon"].value == "Kontrollspørsmål: Beskriv symptomene dine"
+
+
+def test_ingen_valgt_removes_the_tool(app_for, factory, country):
+    tab = app_for(country.kari).editor.tab(1)
+    choice = tab.open_service("reseptfornyelse")
+    assert choice.radio.value == "forny-resept"
+    choice.radio.value = ""
+    assert choice.trial_button.disabled
+    choice.save.click()
+    assert stored_tool(factory, country.office_a, "reseptfornyelse") is None
+    assert tab.labels["reseptfornyelse"].value == "Ingen"
+
+
+def test_avbryt_leaves_the_tool_unchanged(app_for, factory, country):
+    tab = app_for(country.kari).editor.tab(1)
+    choice = tab.open_service("reseptfornyelse")
+    choice.radio.value = ""
+    choice.children[6].children[1].click()  # AVBRYT
+    assert stored_tool(factory, country.office_a, "reseptfornyelse") == "forny-resept"
+    assert tab.choice is None
+
+
+def test_trying_the_form_shows_errors_for_missing_required_answers(app_for, country):
+    tab = app_for(country.kari).editor.tab(1)
+    choice = tab.open_service("e_konsultasjon")
+    choice.radio.value = "beskriv-symptomene-dine"
+    choice.trial_button.click()
+    trial = choice.trial.children[0]
+    trial.check.click()
+    assert "feil" in trial.summary.value
+    required = [i for i, _ in trial.questionnaire.walk() if i.required and i.is_question]
+    assert required
+    assert any("Du må" in trial.errors[i.link_id].value for i in required)
+    assert trial.pdf.value == ""
+
+
+def test_a_filled_form_offers_the_pdf(app_for, country):
+    tab = app_for(country.kari).editor.tab(1)
+    choice = tab.open_service("reseptfornyelse")
+    choice.trial_button.click()
+    trial = choice.trial.children[0]
+    for _ in range(3):  # answering may enable further questions
+        for item, _depth in trial.questionnaire.walk():
+            field = trial.inputs.get(item.link_id)
+            if field is None or not item.required or field.value not in ("", (), None):
+                continue
+            if hasattr(field, "options") and field.options:
+                values = [v for _, v in field.options if v != ""]
+                field.value = (values[0],) if isinstance(field.value, tuple) else values[0]
+            else:
+                field.value = {"integer": "3", "decimal": "3", "date": "01.02.2026"}.get(
+                    item.type, "Svar"
+                )
+    trial.check.click()
+    assert "gyldige" in trial.summary.value, trial.summary.value
+    assert "data:application/pdf;base64," in trial.pdf.value
+    assert trial.document.content.startswith(b"%PDF")
