@@ -6,9 +6,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -65,7 +64,9 @@ def transaction(factory: SessionFactory) -> Iterator[Session]:
         yield session
 
 
-def _alembic_config(engine: Engine) -> Config:
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config  # imported here: only init and upgrades need Alembic
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -74,6 +75,8 @@ def _alembic_config(engine: Engine) -> Config:
 
 def upgrade_schema(engine: Engine) -> None:
     """Create or upgrade the schema to the newest migration."""
+    from alembic import command
+
     command.upgrade(_alembic_config(engine), "head")
 
 

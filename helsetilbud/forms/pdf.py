@@ -7,8 +7,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from fpdf import FPDF
-
 from helsetilbud.forms.answers import FilledForm, format_value
 from helsetilbud.forms.items import Item
 
@@ -66,6 +64,8 @@ def _render(writer: _Writer, item: Item, form: FilledForm, depth: int) -> None:
 
 class _Writer:
     def __init__(self) -> None:
+        from fpdf import FPDF  # imported here: fpdf is slow to load and only PDFs need it
+
         self.pdf = FPDF(format="A4")
         self.pdf.set_auto_page_break(auto=True, margin=15)
         self.pdf.add_page()
