@@ -22,16 +22,9 @@ from helsetilbud.preview import render_page
 from helsetilbud.preview.example import example_snapshot, example_tool
 from helsetilbud.snapshot import OfficeSnapshot
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.e2e.voila_server import CHROMIUM, launch_chromium  # noqa: E402
+
 SHOTS = (
     ("forside.png", "forside", "melding", True),
     ("e-konsultasjon-med-skjema.png", "e_konsultasjon", "skjema", True),
@@ -103,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="docs/img", help="mappe for PNG-filene")
     parser.add_argument("--width", type=int, default=1100)
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         print(f"Fant ikke {CHROMIUM}: installer Debians chromium-pakke.", file=sys.stderr)
         return 1
     office = _office_from_db(args.db, args.office) if args.db else example_snapshot()
@@ -117,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": args.width, "height": 800})
         page.route("http*://**", lambda route: route.abort())  # nothing from the network
         for name, html in pages.items():
