@@ -42,13 +42,17 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def voila_command(port: int) -> list[str]:
-    """The Voilà command line: sources hidden, no tracebacks, idle kernels culled."""
+def voila_command(port: int, target: Path = NOTEBOOKS_DIR) -> list[str]:
+    """The Voilà command line: sources hidden, no tracebacks, idle kernels culled.
+
+    `target` is the notebooks folder (the default; nothing outside it, such as data/, is
+    served) or one notebook.
+    """
     command = [
         sys.executable,
         "-m",
         "voila",
-        str(NOTEBOOKS_DIR),
+        str(target),
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",

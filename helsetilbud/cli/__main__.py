@@ -1,0 +1,7 @@
+"""`python -m helsetilbud.cli`, the same as the `helsetilbud` command."""
+
+import sys
+
+from helsetilbud.cli import main
+
+sys.exit(main())
