@@ -28,6 +28,20 @@ from helsetilbud.model import Office, ToolAssignment, ToolService, TriageTool
 TOOL = "tool"
 
 
+def allowed_tools(session: Session, service: str) -> list[TriageTool]:
+    """The published tools the catalogue allows in front of `service`: standard first, by title."""
+    if service not in TRIAGE_SERVICES:
+        raise ValidationError(f"Ukjent tjeneste «{service}».", field="service")
+    return list(
+        session.scalars(
+            select(TriageTool)
+            .join(ToolService, ToolService.tool_id == TriageTool.id)
+            .where(ToolService.service == service, TriageTool.status == "published")
+            .order_by(TriageTool.standard.desc(), TriageTool.title)
+        )
+    )
+
+
 def _one_questionnaire(raw: str | dict[str, Any]) -> tuple[Questionnaire, dict[str, Any]]:
     try:
         data = json.loads(raw) if isinstance(raw, str) else raw

@@ -28,7 +28,7 @@ COMBOBOX_FROM = 30
 class OfficeEditor(w.VBox):
     """One office: the tabs (built on first view) beside the patient preview."""
 
-    def __init__(self, model: OfficeModel, *, background: bool = False) -> None:
+    def __init__(self, model: OfficeModel) -> None:
         super().__init__()
         self.model = model
         self.add_class("ht-office-editor")
@@ -44,7 +44,7 @@ class OfficeEditor(w.VBox):
         self.tabs = w.Tab(children=self.slots, titles=TAB_TITLES, selected_index=0)
         self.tabs.add_class("ht-tabs")
         self.tabs.observe(lambda c: self.tab(c["new"]), names="selected_index")
-        self.preview = PreviewPanel(model, background=background)
+        self.preview = PreviewPanel(model)
         banner: list[w.Widget] = []
         if not model.can_edit:
             banner.append(
@@ -96,10 +96,9 @@ class EditorApp(w.VBox):
         identity: Identity | None,
         *,
         demo: bool = False,
-        background: bool = False,
     ) -> None:
         super().__init__()
-        self.factory, self.identity, self.background = factory, identity, background
+        self.factory, self.identity = factory, identity
         self.add_class("ht-app")
         self.header = html_box("", "ht-header")
         self.switch = DemoSwitch(factory, identity, self.switch_to) if demo else None
@@ -121,7 +120,7 @@ class EditorApp(w.VBox):
         from helsetilbud.db import make_engine, make_session_factory
 
         factory = make_session_factory(make_engine())
-        return cls(factory, resolve_identity(factory), demo=demo_mode(), background=True)
+        return cls(factory, resolve_identity(factory), demo=demo_mode())
 
     def switch_to(self, identity: Identity | None) -> None:
         self.identity = identity
@@ -179,7 +178,7 @@ class EditorApp(w.VBox):
     def open_office(self, her_id: str) -> OfficeEditor:
         """Show the editor for one office (the picker stays above it)."""
         model = OfficeModel(self.factory, self.identity, her_id)
-        self.editor = OfficeEditor(model, background=self.background)
+        self.editor = OfficeEditor(model)
         self.body.children = [*self.body.children[:1], self.editor]
         return self.editor
 

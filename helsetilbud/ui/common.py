@@ -18,7 +18,7 @@ from helsetilbud.access import Identity, editable_offices, require_office_read
 from helsetilbud.db import SessionFactory, transaction
 from helsetilbud.errors import AccessDenied, HelsetilbudError
 from helsetilbud.model import Office
-from helsetilbud.snapshot import OfficeSnapshot, load_snapshot
+from helsetilbud.snapshot import OfficeSnapshot, ToolRef, load_snapshot
 
 OSLO = ZoneInfo("Europe/Oslo")
 ROLE_NAMES = {
@@ -105,6 +105,8 @@ class OfficeModel:
         self.her_id = her_id
         self.drafts: dict[str, str] = {}
         self.focus_area: str | None = None
+        # The triage service whose choice is open, and the tool chosen there (not yet saved).
+        self.tool_choice: tuple[str, ToolRef | None] | None = None
         self._listeners: list[tuple[Callable[[], None], bool]] = []
         with factory() as session:
             office = session.scalar(select(Office).where(Office.her_id == her_id))
@@ -143,6 +145,12 @@ class OfficeModel:
         else:
             self.drafts[area] = text
         self.focus_area = area
+        self.notify(drafts_only=True)
+
+    def set_tool_choice(self, service: str | None, tool: ToolRef | None = None) -> None:
+        """The tool chosen (None: "Ingen valgt") for `service` before LAGRE; None when closed."""
+        self.tool_choice = None if service is None else (service, tool)
+        self.focus_area = None
         self.notify(drafts_only=True)
 
     def run(self, command: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
+import dataclasses
 
 import ipywidgets as w
 
 from helsetilbud.catalog import CATALOG
 from helsetilbud.patient_view import PatientView, patient_view
+from helsetilbud.snapshot import OfficeSnapshot, ToolRef
 from helsetilbud.ui.common import OfficeModel, esc, now_utc
 
 PAGE_NAMES = {
@@ -18,6 +19,15 @@ PAGE_NAMES = {
     "timebestilling": "Timebestilling",
 }
 AREA_PAGE = {"helsekontakt": "forside"}
+TOOL_DRAFT = "Viser verktøyet du har valgt – det er ikke lagret ennå."
+TEXT_DRAFT = "Viser teksten du skriver – den er ikke lagret ennå."
+
+
+def service_page(service: str) -> str:
+    """The patient page whose form a triage service's tool is: e_kontakt -> kontakt_legekontoret."""
+    if service.startswith("timebestilling_"):
+        return "timebestilling"
+    return {"e_kontakt": "kontakt_legekontoret"}.get(service, service)
 
 
 def _fallback_fragment(view: PatientView, page: str) -> str:
@@ -36,18 +46,30 @@ def _fallback_fragment(view: PatientView, page: str) -> str:
     )
 
 
-def render_page(view: PatientView, page: str) -> str:
+def render_page(view: PatientView, page: str, step: str = "melding") -> str:
     try:
         from helsetilbud.preview import render_fragment
     except ImportError:
         return _fallback_fragment(view, page)
-    return render_fragment(view, page)
+    return render_fragment(view, page, step=step)
+
+
+def with_tool(snapshot: OfficeSnapshot, service: str, tool: ToolRef | None) -> OfficeSnapshot:
+    """The snapshot as if `tool` were saved for `service` (nothing is written).
+
+    The page shows the tool of its own triage service (timebestilling: the consultation's), so
+    a choice for another timebestilling service is shown in that place as well.
+    """
+    from helsetilbud.preview import PAGE_TRIAGE_SERVICE
+
+    shown = PAGE_TRIAGE_SERVICE[service_page(service)]
+    return dataclasses.replace(snapshot, tools={**snapshot.tools, service: tool, shown: tool})
 
 
 class PreviewPanel(w.VBox):
     """What a patient of the chosen GP sees now, with the texts being typed (not yet saved)."""
 
-    def __init__(self, model: OfficeModel, *, background: bool = False) -> None:
+    def __init__(self, model: OfficeModel) -> None:
         super().__init__(layout=w.Layout(width="100%"))
         self.model = model
         self.add_class("ht-preview-panel")
@@ -76,43 +98,40 @@ class PreviewPanel(w.VBox):
         self.gp.observe(lambda _c: self.render(), names="value")
         self.page.observe(lambda _c: self.render(), names="value")
         model.on_change(self._follow, drafts=True)
-        self.ready = not background
-        if background:
-            self.html.value = "<p>Laster forhåndsvisningen …</p>"
-            threading.Thread(target=self._load, daemon=True).start()
-        else:
-            self.render()
-
-    def _load(self) -> None:
-        """Import the renderer off the main thread, so the editor can be typed into sooner."""
-        import helsetilbud.preview  # noqa: F401
-
-        self.ready = True
         self.render()
 
     def _follow(self) -> None:
-        focus = self.model.focus_area
-        if focus is not None and focus != self._last_focus:
+        choice = self.model.tool_choice
+        focus = f"verktøy:{choice[0]}" if choice else self.model.focus_area
+        if focus is None:
+            self._last_focus = None
+        elif focus != self._last_focus:
             self._last_focus = focus
-            page = AREA_PAGE.get(focus, focus)
+            page = service_page(choice[0]) if choice else AREA_PAGE.get(focus, focus)
             if page in PAGE_NAMES and self.page.value != page:
                 self.page.value = page  # renders through the observer
                 return
         self.render()
 
     def render(self) -> None:
-        if not self.ready:
-            return
         snap = self.model.snapshot
         if not snap.gps:
             self.html.value = "<p>Kontoret har ingen fastleger å vise forhåndsvisning for.</p>"
             return
         drafts = dict(self.model.drafts)
+        step, draft = "melding", TEXT_DRAFT if drafts else None
+        choice = self.model.tool_choice
+        if choice is not None and self.page.value == service_page(choice[0]):
+            service, tool = choice
+            step = "skjema"  # the patient meets the form first, or the message without one
+            stored = snap.tools.get(service)
+            if (tool.id if tool else None) != (stored.id if stored else None):
+                draft = TOOL_DRAFT
+            snap = with_tool(snap, service, tool)
         view = patient_view(snap, self.gp.value, now_utc(), drafts)
         state = (
-            '<div class="ht-preview-state ht-preview-draft" data-state="draft">'
-            "Viser teksten du skriver – den er ikke lagret ennå.</div>"
-            if drafts
+            f'<div class="ht-preview-state ht-preview-draft" data-state="draft">{esc(draft)}</div>'
+            if draft
             else '<div class="ht-preview-state" data-state="saved">Viser det som er lagret.</div>'
         )
-        self.html.value = state + render_page(view, self.page.value)
+        self.html.value = state + render_page(view, self.page.value, step)

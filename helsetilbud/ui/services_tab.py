@@ -128,6 +128,11 @@ class ServicesTab(w.VBox):
         self.own = next((g for g in model.snapshot.gps if g.hpr == model.own_hpr), None)
         self.status = html_box("", "ht-services-status")
         self.toggles: dict[str, w.Checkbox] = {}
+        self.saved: dict[str, bool] | None = None  # the stored services the toggles started from
+        self.pending: StaleEdit | None = None
+        self.conflict = w.VBox()
+        self.conflict.add_class("ht-services-conflict")
+        self.my_choice = html_box("", "ht-services-mine")
         self.closures = w.VBox()
         self.closures.add_class("ht-closure-list")
         self.overview = html_box("", "ht-services-overview")
@@ -148,6 +153,8 @@ class ServicesTab(w.VBox):
                 *self.toggles.values(),
                 self.save,
                 self.status,
+                self.conflict,
+                self.my_choice,
                 w.HTML("<h3>Stengninger</h3>"),
                 self.closures,
                 self.form,
@@ -185,8 +192,10 @@ class ServicesTab(w.VBox):
         if gp is None:
             return
         self.own = gp
-        for slug, box in self.toggles.items():
-            box.value = bool(gp.services.get(slug))
+        if not self.dirty and self.pending is None:  # unsaved toggles are never overwritten
+            self.saved = {slug: bool(gp.services.get(slug)) for slug in self.toggles}
+            for slug, box in self.toggles.items():
+                box.value = self.saved[slug]
         rows_w: list[w.Widget] = []
         for c in gp.closures:
             remove = button("Fjern", f"ht-closure-remove-{c.id}")
@@ -194,21 +203,81 @@ class ServicesTab(w.VBox):
             rows_w.append(w.HBox([w.HTML(esc(describe_closure(c))), remove]))
         self.closures.children = rows_w or [w.HTML("<i>Ingen stengninger.</i>")]
 
+    @property
+    def wanted(self) -> dict[str, bool]:
+        return {slug: bool(box.value) for slug, box in self.toggles.items()}
+
+    @property
+    def dirty(self) -> bool:
+        return self.saved is not None and self.wanted != self.saved
+
     def _save(self, _b: object = None) -> None:
+        assert self.own is not None
+        self._store(self.own.version)
+
+    def _store(self, expected_version: int) -> None:
         from helsetilbud import editing
 
         assert self.own is not None
-        wanted = {slug: bool(box.value) for slug, box in self.toggles.items()}
+        wanted = self.wanted
         try:
-            self.model.run(editing.set_gp_services, self.own.hpr, wanted, self.own.version)
+            self.model.run(editing.set_gp_services, self.own.hpr, wanted, expected_version)
         except StaleEdit as exc:
-            self.status.value = error_text(exc.message)
-            self.model.refresh()
+            self._show_conflict(exc)
             return
         except HelsetilbudError as exc:
             self.status.value = error_text(exc.message)
             return
+        self.pending, self.conflict.children = None, []
+        self.my_choice.value = ""
+        self.saved = wanted
+        self.render()
         self.status.value = '<span class="ht-ok">Tjenestene er lagret.</span>'
+
+    def _show_conflict(self, exc: StaleEdit) -> None:
+        """Someone saved this GP's services meanwhile: theirs, who and when; mine stay ticked."""
+        self.pending = exc
+        current = exc.current
+        theirs = current.value if isinstance(current.value, dict) else {}
+        who = current.changed_by or "en annen"
+        stored = "".join(
+            f"<li>{esc(s.name)}: {'på' if theirs.get(s.slug) else 'av'}</li>"
+            for s in CATALOG.patient_services
+        )
+        keep = button("Behold lagrede innstillinger", "ht-services-keep-theirs")
+        overwrite = button(
+            "Skriv over med mine innstillinger", "ht-services-overwrite", primary=True
+        )
+        keep.on_click(self._keep_theirs)
+        overwrite.on_click(self._overwrite)
+        notice = w.HTML(
+            '<div class="ht-notice" role="alert"><b>Tjenestene dine er endret et annet sted '
+            f"mens du gjorde endringer her.</b><br>{esc(who)} lagret "
+            f"{esc(oslo_time(current.changed_at))}. Lagret nå:<ul>{stored}</ul>"
+            "Dine valg står fortsatt avkrysset over. Velg hva som skal gjelde.</div>"
+        )
+        self.conflict.children = [notice, w.HBox([keep, overwrite])]
+        self.status.value = ""
+
+    def _keep_theirs(self, _b: object = None) -> None:
+        assert self.pending is not None
+        current, mine = self.pending.current, self.wanted
+        theirs = current.value if isinstance(current.value, dict) else {}
+        self.pending, self.conflict.children = None, []
+        choices = ", ".join(
+            f"{s.name} {'på' if mine[s.slug] else 'av'}" for s in CATALOG.patient_services
+        )
+        self.my_choice.value = (
+            f'<span class="ht-muted">Dine valg ble ikke lagret: {esc(choices)}.</span>'
+        )
+        self.saved = {slug: bool(theirs.get(slug)) for slug in self.toggles}
+        for slug, box in self.toggles.items():
+            box.value = self.saved[slug]
+        self.model.refresh()
+
+    def _overwrite(self, _b: object = None) -> None:
+        assert self.pending is not None
+        self._store(self.pending.current.version)
 
     def _remove(self, closure_id: int) -> None:
         from helsetilbud import editing

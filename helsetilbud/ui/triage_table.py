@@ -6,11 +6,12 @@ import json
 from typing import Any
 
 import ipywidgets as w
-from sqlalchemy import select
 
 from helsetilbud.catalog import CATALOG, TriageService
 from helsetilbud.errors import HelsetilbudError, StaleEdit
-from helsetilbud.model import ToolService, TriageTool
+from helsetilbud.model import TriageTool
+from helsetilbud.snapshot import ToolRef
+from helsetilbud.tool_catalog import allowed_tools
 from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box
 
 INTRO = (
@@ -26,16 +27,16 @@ NONE_CHOSEN = "Ingen valgt"
 NONE = ""
 
 
-def allowed_tools(model: OfficeModel, service: str) -> list[TriageTool]:
-    """The published tools the catalogue allows in front of `service`, standard ones first."""
-    with model.factory() as session:
-        tools = session.scalars(
-            select(TriageTool)
-            .join(ToolService, ToolService.tool_id == TriageTool.id)
-            .where(ToolService.service == service, TriageTool.status == "published")
-            .order_by(TriageTool.standard.desc(), TriageTool.title)
-        )
-        return list(tools)
+def tool_ref(tool: TriageTool) -> ToolRef:
+    """A catalogue tool as the snapshot holds it (for previewing a choice not yet saved)."""
+    return ToolRef(
+        tool.id,
+        tool.title,
+        tool.kind,
+        tool.standard,
+        tool.description,
+        json.loads(tool.questionnaire),
+    )
 
 
 class ToolChoice(w.VBox):
@@ -46,7 +47,9 @@ class ToolChoice(w.VBox):
         self.model, self.service, self.on_done = model, service, on_done
         slug = service.slug
         self.add_class(f"ht-choice-{slug}")
-        self.tools = {t.id: t for t in allowed_tools(model, slug)}
+        with model.factory() as session:
+            self.tools = {t.id: t for t in allowed_tools(session, slug)}
+        self.refs = {tool_id: tool_ref(t) for tool_id, t in self.tools.items()}
         current = model.snapshot.tools.get(slug)
         self.version = model.snapshot.tool_versions.get(slug, 0)
         kinds = sorted(
@@ -91,6 +94,7 @@ class ToolChoice(w.VBox):
     def _chosen(self, _c: object = None) -> None:
         self.trial_button.disabled = self.radio.value == NONE
         self.trial.children = []
+        self.model.set_tool_choice(self.service.slug, self.refs.get(self.radio.value))
 
     def _save(self, _b: object = None) -> None:
         from helsetilbud import editing
@@ -176,5 +180,7 @@ class TriageTab(w.VBox):
         return self.choice
 
     def show_table(self) -> None:
+        if self.choice is not None:
+            self.model.set_tool_choice(None)
         self.choice = None
         self.children = [self.intro, self.table]

@@ -52,8 +52,8 @@ def browser() -> Iterator[object]:
 def new_page(browser):  # type: ignore[no-untyped-def]
     contexts = []
 
-    def make(url: str):  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    def make(url: str, width: int = 1400):  # type: ignore[no-untyped-def]
+        ctx = browser.new_context(viewport={"width": width, "height": 1000})
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(20_000)
@@ -139,3 +139,76 @@ def test_the_page_shows_no_sources_or_tracebacks(servers, new_page):
     content = page.content()
     assert "EditorApp.from_environment" not in content
     assert "Traceback" not in content
+
+
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '.jupyter-button, .lm-TabBar-tab, .lm-TabBar-tabLabel')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent.trim())"""
+
+
+def _cut(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The tab titles and button labels shown cut off (ellipsis or clipped) right now."""
+    page.wait_for_timeout(200)  # let layout settle after the last change
+    return page.evaluate(CUT_LABELS)
+
+
+def test_every_tab_title_and_button_label_is_fully_visible_at_1440_px(servers, new_page):
+    page, other = new_page(servers["kari"], 1440), new_page(servers["kari"], 1440)
+    for tab in ("TRIAGERINGSVERKTØY", "TJENESTER", "HISTORIKK", "INFOMELDINGER"):
+        page.get_by_role("tab", name=tab).wait_for()
+    assert _cut(page) == []
+    page.locator(".ht-scheduled-toggle-timebestilling").click()
+    page.locator(".ht-scheduled-add-timebestilling").wait_for()
+    _text(other, "timebestilling").fill("Ring oss for time.")
+    _text(page, "timebestilling").fill("Bestill time på nett.")
+    other.locator(".ht-save-timebestilling").click()
+    other.locator(".ht-status-timebestilling", has_text="Lagret").wait_for()
+    page.locator(".ht-save-timebestilling").click()
+    page.locator(".ht-overwrite-timebestilling").wait_for()
+    assert _cut(page) == []
+    page.locator(".ht-keep-theirs-timebestilling").click()
+    _text(page, "timebestilling").fill("Ring oss for time, eller bestill på nett.")
+    page.locator(".ht-save-timebestilling").click()
+    page.locator(".ht-status-timebestilling", has_text="Lagret").wait_for()
+    page.get_by_role("tab", name="TRIAGERINGSVERKTØY").click()
+    page.locator(".ht-change-reseptfornyelse").click()
+    page.locator(".ht-choice-back").wait_for()
+    page.locator(".ht-choice-try").click()
+    page.locator(".ht-form-check").wait_for()
+    assert _cut(page) == []
+    page.locator(".ht-choice-back").click()
+    page.get_by_role("tab", name="TJENESTER").click()
+    other.get_by_role("tab", name="TJENESTER").click()
+    for p in (page, other):
+        p.locator(".ht-service-timebestilling input").uncheck()
+    other.locator(".ht-services-save").click()
+    other.locator(".ht-services-status", has_text="lagret").wait_for()
+    page.locator(".ht-services-save").click()
+    page.locator(".ht-services-overwrite").wait_for()
+    assert _cut(page) == []
+    page.locator(".ht-services-keep-theirs").click()
+    page.locator(".ht-service-timebestilling input").check()
+    page.locator(".ht-services-save").click()
+    page.locator(".ht-services-status", has_text="lagret").wait_for()
+    page.get_by_role("tab", name="HISTORIKK").click()
+    page.locator(".ht-history-table").get_by_text("Gjenopprett").first.wait_for()
+    assert _cut(page) == []
+
+
+def test_the_preview_follows_the_tool_being_chosen_before_it_is_saved(servers, new_page):
+    page = new_page(servers["kari"])
+    page.get_by_role("tab", name="TRIAGERINGSVERKTØY").click()
+    page.locator(".ht-change-timebestilling_koronatest").click()
+    preview = page.locator(".ht-preview")
+    preview.locator('[data-page="timebestilling"] [data-step="melding"]').wait_for()
+    page.locator(".ht-choice-radio-timebestilling_koronatest").get_by_text(
+        "Koronatest 2 - Symptomkartlegging"
+    ).click()
+    preview.locator('[data-step="skjema"]').wait_for()
+    preview.locator(".ht-preview-draft").wait_for()
+    assert "Koronatest 2 - Symptomkartlegging" in preview.inner_text()
+    page.locator(".ht-choice-cancel").click()
+    preview.locator('[data-state="saved"]').wait_for()
+    preview.locator('[data-step="melding"]').wait_for()
+    assert "Koronatest 2 - Symptomkartlegging" not in preview.inner_text()

@@ -91,3 +91,62 @@ def test_a_filled_form_offers_the_pdf(app_for, country):
     assert "gyldige" in trial.summary.value, trial.summary.value
     assert "data:application/pdf;base64," in trial.pdf.value
     assert trial.document.content.startswith(b"%PDF")
+
+
+def _shown(app) -> str:
+    return app.editor.preview.html.value
+
+
+def test_endre_shows_the_services_patient_page_with_the_chosen_form(app_for, country):
+    app = app_for(country.kari)
+    tab = app.editor.tab(1)
+    choice = tab.open_service("e_kontakt")
+    assert app.editor.preview.page.value == "kontakt_legekontoret"
+    assert 'data-step="melding"' in _shown(app)  # Ingen valgt: the message, no form
+    assert 'data-state="saved"' in _shown(app)
+    choice.radio.value = "standard-sjekkpunkt"
+    assert 'data-step="skjema"' in _shown(app)
+    assert "Standard - sjekkpunkt" in _shown(app)
+    assert "ikke lagret ennå" in _shown(app)
+
+
+def test_the_preview_follows_the_radio_before_lagre_and_the_database_is_untouched(
+    app_for, factory, country
+):
+    app = app_for(country.kari)
+    choice = app.editor.tab(1).open_service("reseptfornyelse")
+    assert app.editor.preview.page.value == "reseptfornyelse"
+    assert 'data-step="skjema"' in _shown(app)
+    assert "Forny resept" in _shown(app)
+    assert 'data-state="saved"' in _shown(app)
+    choice.radio.value = ""  # Ingen valgt
+    assert 'data-step="melding"' in _shown(app)
+    assert "ikke lagret ennå" in _shown(app)
+    assert stored_tool(factory, country.office_a, "reseptfornyelse") == "forny-resept"
+
+
+def test_a_timebestilling_service_shows_its_form_on_the_timebestilling_page(app_for, country):
+    app = app_for(country.kari)
+    choice = app.editor.tab(1).open_service("timebestilling_koronatest")
+    assert app.editor.preview.page.value == "timebestilling"
+    choice.radio.value = "koronatest-symptomkartlegging"
+    assert 'data-step="skjema"' in _shown(app)
+    assert "Koronatest 2 - Symptomkartlegging" in _shown(app)
+
+
+def test_after_avbryt_and_lagre_the_preview_shows_the_stored_state(app_for, factory, country):
+    app = app_for(country.kari)
+    tab = app.editor.tab(1)
+    choice = tab.open_service("e_konsultasjon")
+    choice.radio.value = "beskriv-symptomene-dine"
+    assert "Beskriv symptomene dine" in _shown(app)
+    choice.children[6].children[1].click()  # AVBRYT
+    assert 'data-state="saved"' in _shown(app)
+    assert 'data-step="melding"' in _shown(app)
+    assert "Beskriv symptomene dine" not in _shown(app)
+    choice = tab.open_service("e_konsultasjon")
+    choice.radio.value = "beskriv-symptomene-dine"
+    choice.save.click()
+    assert stored_tool(factory, country.office_a, "e_konsultasjon") == "beskriv-symptomene-dine"
+    assert 'data-state="saved"' in _shown(app)
+    assert "Beskriv symptomene dine" in _shown(app)  # the saved form's PDF on the message page
