@@ -71,7 +71,7 @@ def form_html(
     description = str(questionnaire.source.get("description") or "").strip()
     if description:
         intro.append(tag("p", lines(description), class_="hn-form__intro"))
-    if triage_service:
+    elif triage_service:
         intro.append(tag("p", esc(form_intro(triage_service)), class_="hn-form__intro"))
     body = "".join(writer.item(item, 0) for item in questionnaire.items)
     actions = tag(

@@ -422,3 +422,16 @@ def test_render_form_shows_every_item_type_the_engine_knows() -> None:
 def test_render_form_says_why_a_broken_form_cannot_be_shown() -> None:
     parsed = Parsed(render_form({"resourceType": "Patient"}))
     assert parsed.text("form-error").startswith("Skjemaet kan ikke vises:")
+
+
+def test_a_form_with_its_own_description_shows_it_once_instead_of_the_generic_intro() -> None:
+    import json
+    from pathlib import Path
+
+    from helsetilbud.preview.form import form_html, parse
+
+    source = (
+        Path(__file__).resolve().parents[2] / "data/questionnaires/beskriv-symptomene-dine.json"
+    )
+    html = form_html(parse(json.loads(source.read_text("utf-8"))), triage_service="e_konsultasjon")
+    assert html.count("Her får du hjelp til å beskrive situasjonen din.") == 1
