@@ -1,0 +1,360 @@
+"""The analysts' adoption screen (notebooks/adopsjon.ipynb): filters, tables, plots, downloads."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import ipywidgets as w
+import pandas as pd
+from IPython.display import display
+from matplotlib.figure import Figure
+from sqlalchemy import Engine
+
+from helsetilbud import analytics as an
+from helsetilbud.access import Identity
+from helsetilbud.catalog import CATALOG, TRIAGE_SERVICES
+from helsetilbud.ui.report_html import STYLE, download_link, html_table, percent
+
+__all__ = ["ALL", "NONE", "AdoptionView"]
+
+ALL = "__alle__"  # filter value: no filter
+NONE = "__ingen__"  # tool filter value: offices with no tool chosen
+ROLES = ("analytiker", "forvalter")
+COLOURS = ("#188097", "#7A33D7", "#0CA161", "#C83521", "#08667C", "#E0A800", "#6b6b6b")
+
+
+class AdoptionView(w.VBox):
+    """Which offices use which triage tool, which texts need care, and how it has changed.
+
+    The frames are read once (set-based SQL in `helsetilbud.analytics`); the filters (fylke,
+    service, tool) only slice them in memory.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        today: date,
+        identity: Identity | None = None,
+        *,
+        require_identity: bool = False,
+    ) -> None:
+        super().__init__()
+        self.add_class("ht-adopt")
+        self.today = today
+        allowed = identity.role in ROLES if identity is not None else not require_identity
+        if not allowed:
+            self.children = [
+                w.HTML(STYLE),
+                w.HTML(
+                    '<p class="ht-notice">Adopsjonsoversikten er bare for analytikere og '
+                    "forvaltere i Norsk helsenett.</p>"
+                ),
+            ]
+            self.allowed = False
+            return
+        self.allowed = True
+        self.tools = an.tool_names(engine)
+        self.matrix = an.adoption_matrix(engine)
+        self.coverage = an.text_coverage(engine, today)
+        self.flags = an.text_flags(engine, today)
+        self.trend = an.trends(engine, today)
+        fylker = [f for f in CATALOG.fylker if f in set(self.matrix["fylke"])]
+        self.fylke = w.Dropdown(
+            description="Fylke", options=[("Alle fylker", ALL)] + [(f, f) for f in fylker]
+        )
+        self.service = w.Dropdown(
+            description="Tjeneste",
+            options=[("Alle tjenester", ALL)] + [(an.service_name(s), s) for s in TRIAGE_SERVICES],
+        )
+        self.tool = w.Dropdown(description="Verktøy", options=self._tool_options(ALL))
+        self.heading = w.HTML()
+        self.adoption_table = w.HTML()
+        self.fylke_table = w.HTML()
+        self.text_table = w.HTML()
+        self.flag_table = w.HTML()
+        self.downloads = w.HTML()
+        self.adoption_plot = w.Output()
+        self.fylke_plot = w.Output()
+        self.trend_plot = w.Output()
+        for dropdown in (self.fylke, self.service, self.tool):
+            dropdown.style = {"description_width": "70px"}
+            dropdown.observe(self._changed, names="value")
+        tabs = w.Tab(
+            children=[
+                w.VBox([self.adoption_table, self.adoption_plot]),
+                w.VBox([self.fylke_table, self.fylke_plot]),
+                w.VBox([self.text_table, self.flag_table]),
+                w.VBox([self.trend_plot]),
+            ]
+        )
+        for i, title in enumerate(("Verktøy", "Fylker", "Tekster", "Utvikling")):
+            tabs.set_title(i, title)
+        self.children = [
+            w.HTML(STYLE),
+            self.heading,
+            w.HBox([self.fylke, self.service, self.tool]),
+            self.downloads,
+            tabs,
+        ]
+        self._render_trends()
+        self.refresh()
+
+    @classmethod
+    def from_environment(cls) -> AdoptionView:
+        """Database from HELSETILBUD_DB_URL, day from HELSETILBUD_TODAY, login from
+        HELSETILBUD_USER (when set, it must be an analyst or forvalter)."""
+        from helsetilbud.db import make_engine, make_session_factory
+        from helsetilbud.ui.identity import login_from_environment, resolve_identity
+
+        engine = make_engine()
+        login = login_from_environment()
+        identity = resolve_identity(make_session_factory(engine)) if login else None
+        return cls(engine, an.default_today(), identity, require_identity=bool(login))
+
+    # --- filtering -----------------------------------------------------------------------
+
+    def _tool_options(self, service: str) -> list[tuple[str, str]]:
+        used = sorted(
+            {t for s in TRIAGE_SERVICES for t in self.matrix[s].dropna()}
+            if service == ALL
+            else set(self.matrix[service].dropna())
+        )
+        options = [("Alle verktøy", ALL), (an.NO_TOOL, NONE)]
+        return options + [(self.tools.get(t, t), t) for t in used]
+
+    def _changed(self, change: dict) -> None:
+        if change["owner"] is self.service:
+            self.tool.unobserve(self._changed, names="value")
+            self.tool.options = self._tool_options(self.service.value)
+            self.tool.value = ALL
+            self.tool.observe(self._changed, names="value")
+        self.refresh()
+
+    def selected_offices(self) -> pd.DataFrame:
+        """The adoption matrix rows the filters keep."""
+        rows = self.matrix
+        if self.fylke.value != ALL:
+            rows = rows[rows["fylke"] == self.fylke.value]
+        services = list(TRIAGE_SERVICES) if self.service.value == ALL else [self.service.value]
+        if self.tool.value == NONE:
+            rows = rows[rows[services].isna().all(axis=1)]
+        elif self.tool.value != ALL:
+            rows = rows[(rows[services] == self.tool.value).any(axis=1)]
+        return rows
+
+    def adoption_frame(self, everything: bool = False) -> pd.DataFrame:
+        """service, tool, offices, share for the selected fylke and service (the tool filter
+        not applied); with `everything` for all offices and services."""
+        rows = self.matrix
+        if self.fylke.value != ALL and not everything:
+            rows = rows[rows["fylke"] == self.fylke.value]
+        services = (
+            list(TRIAGE_SERVICES)
+            if self.service.value == ALL or everything
+            else [self.service.value]
+        )
+        long = rows.melt(value_vars=services, var_name="service", value_name="tool")
+        long["tool"] = long["tool"].astype(object).where(long["tool"].notna(), NONE)
+        counts = long.groupby(["service", "tool"], sort=False).size().rename("offices")
+        frame = counts.reset_index()
+        frame["share"] = frame["offices"] / max(len(rows), 1)
+        rank = {s: i for i, s in enumerate(TRIAGE_SERVICES)}
+        frame["_s"] = frame["service"].map(rank)
+        frame["_t"] = frame["tool"].map(lambda t: (1, "") if t == NONE else (0, t))
+        frame = frame.sort_values(["_s", "_t"]).drop(columns=["_s", "_t"])
+        frame["tool"] = pd.Series(
+            [None if t == NONE else t for t in frame["tool"]], index=frame.index, dtype=object
+        )
+        return frame.reset_index(drop=True)
+
+    def fylke_frame(self) -> pd.DataFrame:
+        """Per fylke: offices and the share using the selected tool (or any tool)."""
+        services = list(TRIAGE_SERVICES) if self.service.value == ALL else [self.service.value]
+        chosen = self.matrix[services]
+        if self.tool.value == ALL:
+            hit = chosen.notna().any(axis=1)
+        elif self.tool.value == NONE:
+            hit = chosen.isna().all(axis=1)
+        else:
+            hit = (chosen == self.tool.value).any(axis=1)
+        grouped = self.matrix.assign(hit=hit).groupby("fylke")["hit"].agg(["size", "sum"])
+        grouped = grouped.reindex([f for f in CATALOG.fylker if f in grouped.index])
+        return pd.DataFrame(
+            {
+                "fylke": grouped.index,
+                "offices": grouped["size"].astype("int64").to_numpy(),
+                "matching": grouped["sum"].astype("int64").to_numpy(),
+                "share": (grouped["sum"] / grouped["size"]).to_numpy(),
+            }
+        )
+
+    # --- rendering -----------------------------------------------------------------------
+
+    def _what(self) -> str:
+        service = "alle tjenester" if self.service.value == ALL else self.service.label
+        tool = {ALL: "et verktøy", NONE: "ingen verktøy"}.get(self.tool.value, self.tool.label)
+        return f"{tool} ({service})"
+
+    def refresh(self) -> None:
+        if not self.allowed:
+            return
+        selected = self.selected_offices()
+        where = "hele landet" if self.fylke.value == ALL else self.fylke.value
+        self.heading.value = (
+            f"<h2>Triageringsverktøy og tekster</h2><p>{len(selected)} av {len(self.matrix)} "
+            f"legekontorer valgt ({html.escape(where)}), per {self.today:%d.%m.%Y}.</p>"
+        )
+        adoption = self.adoption_frame()
+        shown = an.labelled(adoption, self.tools)
+        shown["Andel"] = adoption["share"].map(percent)
+        self.adoption_table.value = html_table(shown, numeric=("Legekontorer", "Andel"))
+        fylker = self.fylke_frame()
+        table = fylker.rename(
+            columns={
+                "fylke": "Fylke",
+                "offices": "Legekontorer",
+                "matching": f"Med {self._what()}",
+                "share": "Andel",
+            }
+        )
+        table["Andel"] = fylker["share"].map(percent)
+        self.fylke_table.value = html_table(table, numeric=tuple(table.columns[1:]))
+        self._render_texts(selected)
+        self._render_downloads(selected)
+        self._plot_adoption(adoption)
+        self._plot_fylker(fylker)
+
+    def _render_texts(self, selected: pd.DataFrame) -> None:
+        coverage = an.labelled(self.coverage.drop(columns=["offices"]))
+        coverage["Andel"] = self.coverage["share"].map(percent)
+        for column in ("Korteste", "Median lengde", "90-persentil", "Lengste"):
+            coverage[column] = coverage[column].map(
+                lambda v: "–" if pd.isna(v) else f"{v:g}".replace(".", ",")
+            )
+        flags = self.flags[self.flags["her_id"].isin(set(selected["her_id"]))]
+        counts = flags.groupby("flag").size().reindex(list(an.FLAGS), fill_value=0)
+        summary = pd.DataFrame(
+            {"Merknad": [an.FLAG_LABELS[f] for f in counts.index], "Tekster": counts.to_numpy()}
+        )
+        listed = flags[flags["flag"] != "empty"].head(200)
+        self.text_table.value = (
+            "<h3>Tekstdekning per område (hele landet)</h3>"
+            + html_table(coverage, numeric=tuple(coverage.columns[1:]))
+            + "<h3>Merknader for de valgte legekontorene</h3>"
+            + html_table(summary, numeric=("Tekster",))
+        )
+        self.flag_table.value = (
+            f'<h3>Tekster å se på</h3><p class="ht-muted">Viser {len(listed)} av '
+            f"{int((flags['flag'] != 'empty').sum())} merknader (tomme tekster er ikke listet).</p>"
+            + html_table(an.labelled(listed))
+        )
+
+    def download_frame(self, selected: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The selected offices with Norwegian headers and tool names, for Excel and CSV."""
+        rows = self.selected_offices() if selected is None else selected
+        out = pd.DataFrame(
+            {"HER-id": rows["her_id"], "Legekontor": rows["name"], "Fylke": rows["fylke"]}
+        )
+        for service in TRIAGE_SERVICES:
+            out[an.service_name(service)] = rows[service].map(
+                lambda t: an.NO_TOOL if t is None or pd.isna(t) else self.tools.get(t, t)
+            )
+        return out.reset_index(drop=True)
+
+    def _render_downloads(self, selected: pd.DataFrame) -> None:
+        frame = self.download_frame(selected)
+        name = f"adopsjon-{self.today:%Y-%m-%d}"
+        xlsx = an.to_xlsx_bytes(frame, sheet="Legekontorer")
+        csv = frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+        self.downloads.value = (
+            "<p>"
+            + download_link(
+                xlsx,
+                f"{name}.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "Last ned Excel",
+            )
+            + download_link(csv, f"{name}.csv", "text/csv", "Last ned CSV")
+            + f'<span class="ht-muted">{len(frame)} legekontorer med verktøyvalgene</span></p>'
+        )
+
+    def _show(self, output: w.Output, figure: Figure) -> None:
+        output.clear_output(wait=True)
+        with output:
+            display(figure)
+
+    def _plot_adoption(self, adoption: pd.DataFrame) -> None:
+        figure = Figure(figsize=(9, 4.2), layout="constrained")
+        ax = figure.add_subplot()
+        services = list(dict.fromkeys(adoption["service"]))
+        labels = [an.service_name(s) for s in services]
+        bottom = pd.Series(0.0, index=services)
+        tools = [t for t in dict.fromkeys(adoption["tool"]) if t is not None] + [None]
+        for i, tool in enumerate(tools):
+            part = adoption[adoption["tool"].map(lambda t, tool=tool: t == tool)]
+            shares = part.set_index("service")["share"].reindex(services, fill_value=0.0) * 100
+            colour = "#d8d8d8" if tool is None else COLOURS[i % len(COLOURS)]
+            name = an.NO_TOOL if tool is None else self.tools.get(tool, tool)
+            ax.barh(labels, shares, left=bottom, color=colour, label=name)
+            bottom += shares
+        ax.invert_yaxis()
+        ax.set_xlabel("Andel legekontorer (%)")
+        ax.set_xlim(0, 100)
+        ax.set_title("Verktøy per tjeneste")
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.45), ncol=3, fontsize=8)
+        self._show(self.adoption_plot, figure)
+
+    def _plot_fylker(self, fylker: pd.DataFrame) -> None:
+        figure = Figure(figsize=(9, 4), layout="constrained")
+        ax = figure.add_subplot()
+        ax.bar(fylker["fylke"], fylker["share"] * 100, color="#188097")
+        ax.set_ylabel("Andel legekontorer (%)")
+        ax.set_title(f"Legekontorer med {self._what()}, per fylke")
+        ax.tick_params(axis="x", labelrotation=60)
+        self._show(self.fylke_plot, figure)
+
+    def _render_trends(self) -> None:
+        figure = Figure(figsize=(9, 6), layout="constrained")
+        top, bottom = figure.subplots(2, 1, sharex=True)
+        with_tool = self.trend[self.trend["measure"] == "with_tool"].pivot(
+            index="month", columns="key", values="value"
+        )
+        for i, service in enumerate(TRIAGE_SERVICES):
+            if with_tool[service].any():
+                top.plot(
+                    with_tool.index, with_tool[service], label=an.service_name(service),
+                    color=COLOURS[i % len(COLOURS)], linestyle="-" if i < 7 else "--",
+                )  # fmt: skip
+        top.set_ylabel("Legekontorer med verktøy")
+        top.set_title("Verktøy ved utgangen av hver måned")
+        top.legend(fontsize=8, ncol=2)
+        texts = self.trend[self.trend["measure"] == "text_changes"].groupby("month")["value"].sum()
+        bottom.bar(texts.index, texts.to_numpy(), color="#7A33D7")
+        bottom.set_ylabel("Tekstendringer")
+        bottom.tick_params(axis="x", labelrotation=60)
+        self._show(self.trend_plot, figure)
+
+    # --- for nbval ----------------------------------------------------------------------
+
+    def summary(self) -> str:
+        """Stable text of the key figures (counts and rounded shares), for checked cells."""
+        if not self.allowed:
+            return "Ingen tilgang."
+        lines = [f"Legekontorer: {len(self.matrix)}", "Verktøy i bruk:"]
+        for row in self.adoption_frame(everything=True).itertuples():
+            name = an.NO_TOOL if row.tool is None else self.tools.get(row.tool, row.tool)
+            lines.append(
+                f"  {an.service_name(row.service)} – {name}: {row.offices} ({percent(row.share)})"
+            )
+        lines.append("Tekster med innhold:")
+        for row in self.coverage.itertuples():
+            lines.append(f"  {an.area_name(row.area)}: {row.with_text} ({percent(row.share)})")
+        counts = self.flags.groupby("flag").size()
+        lines.append("Merknader:")
+        for flag in an.FLAGS:
+            lines.append(f"  {an.FLAG_LABELS[flag]}: {int(counts.get(flag, 0))}")
+        last = self.trend[self.trend["month"] == self.trend["month"].max()]
+        changes = int(last.loc[last["measure"] == "text_changes", "value"].sum())
+        lines.append(f"Tekstendringer i {last['month'].iloc[0]}: {changes}")
+        return "\n".join(lines)
