@@ -10,7 +10,12 @@ import ipywidgets as w
 from helsetilbud.access import Identity, editable_offices, readable_offices
 from helsetilbud.db import SessionFactory
 from helsetilbud.ui.common import ROLE_NAMES, OfficeModel, css_widget, esc, html_box
-from helsetilbud.ui.identity import DemoSwitch, demo_mode, resolve_identity
+from helsetilbud.ui.identity import (
+    DemoSwitch,
+    demo_mode,
+    first_demo_identity,
+    resolve_identity,
+)
 from helsetilbud.ui.info_cards import InfoCardsTab
 from helsetilbud.ui.preview_panel import PreviewPanel
 
@@ -120,7 +125,10 @@ class EditorApp(w.VBox):
         from helsetilbud.db import make_engine, make_session_factory
 
         factory = make_session_factory(make_engine())
-        return cls(factory, resolve_identity(factory), demo=demo_mode())
+        identity, demo = resolve_identity(factory), demo_mode()
+        if identity is None and demo:
+            identity = first_demo_identity(factory)
+        return cls(factory, identity, demo=demo)
 
     def switch_to(self, identity: Identity | None) -> None:
         self.identity = identity

@@ -57,6 +57,12 @@ def demo_users(factory: SessionFactory, gps: int = 3) -> list[tuple[str, str]]:
     return [(f"{u.display_name} ({ROLE_NAMES.get(u.role, u.role)})", u.login) for u in chosen]
 
 
+def first_demo_identity(factory: SessionFactory) -> Identity | None:
+    """In demo mode without a login: start as the first sample GP, ready to edit."""
+    users = demo_users(factory)
+    return resolve_identity(factory, users[0][1]) if users else None
+
+
 class DemoSwitch(w.HBox):
     """The visible "Bytt bruker (demo)" dropdown; exists only in demo mode."""
 

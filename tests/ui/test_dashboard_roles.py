@@ -73,3 +73,18 @@ def test_the_demo_switch_exists_only_in_demo_mode(app_for, country):
     app.switch.dropdown.value = country.analyst
     assert "analytiker" in app.header.value
     assert app.editor is None and app.picker is not None
+
+
+def test_demo_mode_without_a_login_starts_as_a_sample_gp_ready_to_edit(
+    factory, country, monkeypatch
+):
+    from helsetilbud.ui import EditorApp
+
+    monkeypatch.delenv("HELSETILBUD_USER", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setenv("HELSETILBUD_DEMO", "1")
+    monkeypatch.setattr("helsetilbud.db.make_engine", lambda url=None: factory.kw["bind"])
+    app = EditorApp.from_environment()
+    assert app.identity is not None and app.identity.role == "fastlege"
+    monkeypatch.setenv("HELSETILBUD_DEMO", "0")
+    assert EditorApp.from_environment().identity is None
