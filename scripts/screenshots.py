@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": args.width, "height": 800})
+        page = browser.new_page(viewport={"width": args.width, "height": 800}, locale="nb-NO")
         page.route("http*://**", lambda route: route.abort())  # nothing from the network
         for name, html in pages.items():
             source = Path(tmp) / name.replace(".png", ".html")

@@ -34,7 +34,7 @@ def main() -> int:
         env = {"HELSETILBUD_DB_URL": url, "HELSETILBUD_USER": "1000001"}
         with voila(REPO / "notebooks" / "rediger.ipynb", env) as page_url, sync_playwright() as p:
             browser = launch_chromium(p)
-            page = browser.new_page(viewport={"width": 1440, "height": 1100})
+            page = browser.new_page(viewport={"width": 1440, "height": 1100}, locale="nb-NO")
             page.set_default_timeout(30_000)
             page.goto(page_url)
             page.locator(".ht-app").wait_for(timeout=120_000)

@@ -53,7 +53,7 @@ def new_page(browser):  # type: ignore[no-untyped-def]
     contexts = []
 
     def make(url: str, width: int = 1400):  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(viewport={"width": width, "height": 1000})
+        ctx = browser.new_context(viewport={"width": width, "height": 1000}, locale="nb-NO")
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(20_000)
