@@ -115,11 +115,12 @@ class HistoryTab(w.VBox):
                 w.HTML(esc(change_text(e)), layout=w.Layout(width=WIDTHS[3])),
             ]
             restorable = e.entity == "info_text" and self.model.can_edit
+            slot = w.Box(layout=w.Layout(width=WIDTHS[4]))  # keeps the columns aligned
             if restorable and _after_text(e) != current.get(e.key, ""):
                 restore = button("Gjenopprett", f"ht-restore-{e.id}")
                 restore.on_click(lambda _b, ev=e: self.restore(ev.id, ev.key))
-                cells.append(restore)
-            row = w.HBox(cells)
+                slot.children = (restore,)
+            row = w.HBox([*cells, slot])
             row.add_class("ht-row")
             row.add_class(f"ht-history-row-{e.id}")
             rows.append(row)

@@ -62,7 +62,7 @@ def test_history_lists_the_change_and_restore_brings_it_back(app_for, factory, c
     rows = history.table.children[1:]
     assert "Andre versjon" in rows[0].children[3].value
     assert "Kari Nordmann" in rows[0].children[1].value
-    restore = rows[1].children[4]  # the event that saved "Første versjon"
+    restore = rows[1].children[4].children[0]  # the event that saved "Første versjon"
     assert restore.description == "Gjenopprett"
     restore.click()
     assert stored_text(factory, country.office_a, "helsekontakt") == "Første versjon"
