@@ -18,7 +18,7 @@ ENTITY_NAMES = {
     "service_closure": "Stengning",
     "delegation": "Tilgang for ansatte",
 }
-WIDTHS = ("16%", "16%", "20%", "36%", "12%")
+WIDTHS = ("15%", "15%", "18%", "34%", "18%")
 
 
 def key_name(key: str) -> str:
@@ -115,7 +115,7 @@ class HistoryTab(w.VBox):
                 w.HTML(esc(change_text(e)), layout=w.Layout(width=WIDTHS[3])),
             ]
             restorable = e.entity == "info_text" and self.model.can_edit
-            slot = w.Box(layout=w.Layout(width=WIDTHS[4]))  # keeps the columns aligned
+            slot = w.Box(layout=w.Layout(width=WIDTHS[4], min_width="130px"))  # aligned columns
             if restorable and _after_text(e) != current.get(e.key, ""):
                 restore = button("Gjenopprett", f"ht-restore-{e.id}")
                 restore.on_click(lambda _b, ev=e: self.restore(ev.id, ev.key))
