@@ -38,6 +38,7 @@ from helsetilbud.model import Delegation, Office, ScheduledText, ServiceClosure,
 from helsetilbud.text_rules import clean_info_text, clean_text, info_area_name
 
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+WHOLE_DAY = "00:00"  # a weekly window 00:00–00:00 closes the whole day
 _LOGIN = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
@@ -157,8 +158,11 @@ def _weekly(
                 field=field,
             )
     assert daily_from is not None and daily_to is not None
-    if daily_from == daily_to:
-        raise ValidationError("Fra- og til-klokkeslettet kan ikke være like.", field="daily_to")
+    if daily_from == daily_to != WHOLE_DAY:
+        raise ValidationError(
+            "Fra- og til-klokkeslettet kan ikke være like, unntatt 00:00–00:00 for hele døgnet.",
+            field="daily_to",
+        )
     return ",".join(str(d) for d in sorted(set(days))), daily_from, daily_to
 
 

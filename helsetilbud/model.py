@@ -137,7 +137,7 @@ class ServiceClosure(Base):
 
     Period: `starts_at`..`ends_at`. Weekly: `weekdays` ("0,1,2,3,4" = Monday to Friday) with
     `daily_from`..`daily_to` as "HH:MM"; a window past midnight (16:00..08:00) runs into the
-    next day.
+    next day, and 00:00..00:00 is the whole day.
     """
 
     __tablename__ = "service_closures"
