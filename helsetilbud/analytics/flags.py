@@ -1,7 +1,8 @@
 """Text quality flags: info texts an analyst should look at, one row per office, area and flag.
 
-SQL does the cheap part for every text (empty, unchanged, and a coarse candidate filter:
-LIKE, digit counts, lengths); the regular expressions run in Python only on the candidates.
+SQL finds the stale texts; Python does the rest once per distinct text (many offices share a
+text word for word): one search of all of them joined finds the few that may raise a flag,
+and the regular expressions run only on those.
 """
 
 from __future__ import annotations
@@ -9,21 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, case, func, literal, or_, select
 
-from helsetilbud.analytics._common import (
-    OFFICES,
-    TEXTS,
-    Bind,
-    connect,
-    read,
-    start_of_day,
-)
+from helsetilbud.analytics._common import Bind, connect
+from helsetilbud.analytics._textrows import TextRows, read_texts
 from helsetilbud.catalog import CATALOG
 
 __all__ = ["FLAGS", "FLAG_LABELS", "find_flags", "text_flags"]
@@ -39,7 +33,6 @@ FLAG_LABELS: dict[str, str] = {
 }
 FLAGS: tuple[str, ...] = tuple(FLAG_LABELS)
 FLAG_COLUMNS = ["her_id", "name", "area", "flag", "text", "detail"]
-STALE_DAYS = 365
 
 MONTHS = {
     name: number
@@ -187,33 +180,6 @@ def _standard_texts() -> dict[str, str]:
     return {a.slug: a.standard_text for a in CATALOG.info_areas if a.standard_text}
 
 
-_DIGITS = b"0123456789"
-_WEB_HINT = re.compile(r"www\.|://|\.(?:" + "|".join(_TLDS) + ")")
-_CONTENT_FLAGS = ("standard_text", "korona", "past_date", "phone", "web")
-
-
-def _rows_stmt(today: date) -> Select:
-    """Every text with the office, `empty` and `stale` (0/1) and, for helsekontakt, the
-    registry text (the standard text of that area)."""
-    t, o = TEXTS.alias("t"), OFFICES.alias("o")
-    cutoff = start_of_day(today - timedelta(days=STALE_DAYS))
-    empty = case((func.length(func.trim(t.c.text)) == 0, 1), else_=0)
-    stale = case((or_(t.c.updated_at.is_(None), t.c.updated_at < cutoff), 1), else_=0)
-    registry = case(
-        (
-            t.c.area == "helsekontakt",
-            o.c.name + literal("\n") + o.c.address + literal(", ") + o.c.postal_code
-            + literal(" ") + o.c.postal_place,
-        ),
-        else_=None,
-    )  # fmt: skip
-    postal_code = case((t.c.area == "helsekontakt", o.c.postal_code), else_=None)
-    return select(
-        o.c.her_id, o.c.name, t.c.area, t.c.text, empty.label("empty"), stale.label("stale"),
-        registry.label("registry"), postal_code.label("postal_code"),
-    ).select_from(t.join(o, o.c.id == t.c.office_id))  # fmt: skip
-
-
 def _key_word(standard: str) -> str:
     """A word any text repeating `standard` must hold: its longest inner word, lower case."""
     words = normalise_for_compare(standard).split()
@@ -221,50 +187,121 @@ def _key_word(standard: str) -> str:
     return max(inner, key=len) if inner else ""
 
 
-def _text_details(text: str, today: date) -> tuple[str, tuple[str | None, ...]]:
-    """The lower-case text and the details of korona, past_date, phone and web (or None)."""
-    lowered = text.lower()
+_DIGITS = b"0123456789"
+_SEP = "\x00"  # joins the distinct texts; no hint below can match it
+# Hints: every text a check flags holds one, and most texts hold none. They are searched in
+# the lower-case texts, as the korona and web checks' gates do (lower() changes no digit,
+# space or "+"); every date holds a year, every phone number lies in a _PHONE_RUN.
+_KORONA_HINTS = (re.compile("korona"), re.compile("covid"))
+_DATE_HINT = re.compile(r"19\d\d|20\d\d")
+_WEB_HINT = re.compile(r"www\.|://|\.(?:" + "|".join(_TLDS) + ")")
+
+
+def _digits(text: str) -> int:
     raw = text.encode()
-    digits = len(raw) - len(raw.translate(None, _DIGITS))
-    return lowered, (
-        _korona(text) if "korona" in lowered or "covid" in lowered else None,
-        _past_date(text, today=today) if digits >= 5 and ("20" in text or "19" in text) else None,
-        _phone(text) if digits >= 8 else None,
-        _web(text) if _WEB_HINT.search(lowered) else None,
+    return len(raw) - len(raw.translate(None, _DIGITS))
+
+
+def _blank(text: str) -> bool:
+    """SQL's length(trim(text)) = 0: only spaces (SQLite's length stops at a NUL)."""
+    return not text.partition("\x00")[0].strip(" ")
+
+
+class _Joined:
+    """Texts joined by _SEP into one string, so that one search finds the texts holding a hint."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.text = _SEP.join(texts)
+        self.ends = np.cumsum(np.fromiter(map(len, texts), "int64", len(texts)) + 1)
+
+    def holding(self, *patterns: re.Pattern[str]) -> np.ndarray:
+        """Positions of the texts any of `patterns` matches in, ascending, once each."""
+        starts = [
+            np.fromiter((m.start() for m in p.finditer(self.text)), "int64") for p in patterns
+        ]
+        return np.unique(np.searchsorted(self.ends, np.concatenate(starts), side="right"))
+
+
+Hit = tuple[np.ndarray, np.ndarray]  # positions (of distinct texts or rows), details
+Hits = list[tuple[np.ndarray, str, np.ndarray | None]]  # rows, flag, details (None: all "")
+
+
+def _text_hits(uniques: list[str], lowered: _Joined, today: date) -> dict[str, Hit]:
+    """Per flag on the text alone: the distinct texts raising it and the details."""
+
+    def past_date(text: str) -> str | None:
+        gate = _digits(text) >= 5 and ("20" in text or "19" in text)
+        return _past_date(text, today=today) if gate else None
+
+    def phone(text: str) -> str | None:
+        return _phone(text) if _digits(text) >= 8 else None
+
+    checks = {
+        "korona": (lowered.holding(*_KORONA_HINTS), _korona),
+        "past_date": (lowered.holding(_DATE_HINT), past_date),
+        "phone": (lowered.holding(_PHONE_RUN), phone),
+        "web": (lowered.holding(_WEB_HINT), _web),
+    }
+    found = {}
+    for flag, (candidates, check) in checks.items():
+        details = [check(uniques[i]) for i in candidates.tolist()]
+        raised = np.fromiter((d is not None for d in details), bool, len(details))
+        kept = np.array([d for d in details if d is not None], dtype=object)
+        found[flag] = (candidates[raised], kept)
+    return found
+
+
+def _standard_hits(rows: TextRows, content: np.ndarray, lowered: list[str], joined: _Joined) -> Hit:
+    """Rows repeating their area's standard text (for helsekontakt: the office's registry
+    text); only texts holding its key word (the office's postal code) are compared."""
+    found: dict[int, str | None] = {}
+    for area, standard in _standard_texts().items():
+        hint = _key_word(standard)
+        if area == "helsekontakt" or not hint:
+            continue
+        holding = np.zeros(len(rows.uniques), dtype=bool)
+        holding[joined.holding(re.compile(re.escape(hint)))] = True
+        index = np.flatnonzero(rows.in_area(area) & content & holding[rows.codes])
+        memo: dict[int, str | None] = {}
+        for i, code in zip(index.tolist(), rows.codes[index].tolist(), strict=True):
+            if code not in memo:
+                memo[code] = _standard(rows.uniques[code], standard=standard)
+            found[i] = memo[code]
+    index = np.flatnonzero(rows.in_area("helsekontakt") & content)
+    postal = rows.offices["postal_code"][rows.office[index]].tolist()
+    pairs = zip(postal, rows.codes[index].tolist(), strict=True)
+    index = index[np.fromiter((bool(p) and p in lowered[c] for p, c in pairs), bool, len(index))]
+    for i, at, code in zip(index.tolist(), rows.office[index], rows.codes[index], strict=True):
+        found[i] = _standard(rows.uniques[code], standard=_registry(rows.offices, at))
+    index = np.fromiter(sorted(i for i, d in found.items() if d is not None), "int64")
+    return index, np.array([found[i] for i in index.tolist()], dtype=object)
+
+
+def _registry(offices: dict[str, np.ndarray], at: int) -> str:
+    """The office's name and address as the registry shows them (helsekontakt's standard)."""
+    name, address, code, place = (
+        offices[k][at] for k in ("name", "address", "postal_code", "postal_place")
     )
+    return f"{name}\n{address}, {code} {place}"
 
 
-def _scan(
-    texts: list[str],
-    standards: list[str | None],
-    hints: list[str | None],
-    index: np.ndarray,
-    today: date,
-) -> dict[str, tuple[list[int], list[str]]]:
-    """Rows (of `index`) raising each content flag, with details; one pass, cheap tests first.
-
-    `hints[i]`: a lower-case word any text repeating `standards[i]` holds. Many offices share
-    a text word for word, so the text-only checks run once per distinct text.
-    """
-    found: dict[str, tuple[list[int], list[str]]] = {f: ([], []) for f in _CONTENT_FLAGS}
-    memo: dict[str, tuple[str, tuple[str | None, ...]]] = {}
-    text_flags = _CONTENT_FLAGS[1:]
-    for i in index.tolist():
-        text = texts[i]
-        seen = memo.get(text)
-        if seen is None:
-            seen = memo[text] = _text_details(text, today)
-        lowered, details = seen
-        standard, hint = standards[i], hints[i]
-        if standard and hint and hint in lowered:
-            detail = _standard(text, standard=standard)
-            if detail is not None:
-                found["standard_text"][0].append(i)
-                found["standard_text"][1].append(detail)
-        for flag, detail in zip(text_flags, details, strict=True):
-            if detail is not None:
-                found[flag][0].append(i)
-                found[flag][1].append(detail)
+def flag_hits(rows: TextRows, today: date) -> Hits:
+    """Per flag, the rows raising it (ascending) and the details (None: all empty)."""
+    empty = np.fromiter(map(_blank, rows.uniques), bool, len(rows.uniques))[rows.codes]
+    lowered = [text.lower() for text in rows.uniques]
+    joined = _Joined(lowered)
+    found: Hits = [
+        (np.flatnonzero(empty), "empty", None),
+        (np.flatnonzero(~empty & rows.stale), "unchanged", None),
+    ]
+    index, details = _standard_hits(rows, ~empty, lowered, joined)
+    found.append((index, "standard_text", details))
+    for flag, (texts, details) in _text_hits(rows.uniques, joined, today).items():
+        raised = np.full(len(rows.uniques), -1, dtype="int64")
+        raised[texts] = np.arange(len(texts))
+        position = np.where(empty, -1, raised[rows.codes])
+        index = np.flatnonzero(position >= 0)
+        found.append((index, flag, details[position[index]]))
     return found
 
 
@@ -279,53 +316,36 @@ def text_flags(bind: Bind, today: date) -> pd.DataFrame:
     Rows come sorted by HER-id, area (catalogue order) and flag (FLAGS order).
     """
     with connect(bind) as conn:
-        rows, found = flag_hits(conn, today)
-    return _assemble(rows, found)
+        rows = read_texts(conn, today)
+    return _assemble(rows, flag_hits(rows, today))
 
 
-Hits = list[tuple[np.ndarray, str, list[str] | None]]
-
-
-def flag_hits(conn: Connection, today: date) -> tuple[pd.DataFrame, Hits]:
-    """The rows read (one per text) and, per flag, the row positions raising it with details."""
-    rows = read(conn, _rows_stmt(today))
-    empty = rows["empty"].to_numpy() == 1
-    stale = rows["stale"].to_numpy() == 1
-    by_area = _standard_texts()
-    registries = rows["registry"].tolist()
-    standards = [
-        registries[i] if a == "helsekontakt" else by_area.get(a)
-        for i, a in enumerate(rows["area"].tolist())
-    ]
-    texts = rows["text"].tolist()
-    key_words = {area: _key_word(text) for area, text in by_area.items()}
-    hints = [
-        code if a == "helsekontakt" else key_words.get(a)
-        for a, code in zip(rows["area"].tolist(), rows["postal_code"].tolist(), strict=True)
-    ]
-    found: Hits = [
-        (np.flatnonzero(empty), "empty", None),
-        (np.flatnonzero(~empty & stale), "unchanged", None),
-    ]
-    for flag, (index, details) in _scan(
-        texts, standards, hints, np.flatnonzero(~empty), today
-    ).items():
-        found.append((np.asarray(index, dtype="int64"), flag, details))
-    return rows, found
-
-
-def _assemble(rows: pd.DataFrame, found: Hits) -> pd.DataFrame:
-    """One frame of all hits, sorted by HER-id, area and flag, with a single take of `rows`."""
+def _assemble(rows: TextRows, found: Hits) -> pd.DataFrame:
+    """One frame of all hits, sorted by HER-id, area and flag, with one take per column."""
     index = np.concatenate([i for i, _, _ in found]).astype("int64")
-    flags = np.concatenate([np.full(len(i), FLAGS.index(f)) for i, f, _ in found])
-    details = np.array(
-        [d for i, _, ds in found for d in (ds if ds is not None else [""] * len(i))], dtype=object
+    flags = np.concatenate([np.full(len(i), FLAGS.index(f), "int64") for i, f, _ in found])
+    details = np.concatenate(
+        [np.full(len(i), "", object) if ds is None else ds for i, _, ds in found]
     )
-    area_rank = {slug: n for n, slug in enumerate(CATALOG.area_slugs)}
-    offices = pd.factorize(rows["her_id"], sort=True)[0]
-    areas = rows["area"].map(area_rank).fillna(len(area_rank)).to_numpy(dtype="int64")
-    order = np.lexsort((flags, areas[index], offices[index]))
-    out = rows.iloc[index[order]][["her_id", "name", "area", "text"]].reset_index(drop=True)
-    out.insert(3, "flag", np.asarray(FLAGS, dtype=object)[flags[order]])
-    out["detail"] = details[order]
-    return out[FLAG_COLUMNS]
+    her_ids = rows.offices["her_id"].tolist()  # unique
+    by_her_id = np.empty(len(her_ids), "int64")
+    by_her_id[sorted(range(len(her_ids)), key=her_ids.__getitem__)] = np.arange(len(her_ids))
+    row_key = by_her_id[rows.office] * (len(CATALOG.area_slugs) + 1) + rows.area_rank()
+    order = np.argsort(row_key[index] * len(FLAGS) + flags, kind="stable")
+    take, office = index[order], rows.office[index[order]]
+    texts = np.asarray(rows.uniques, dtype=object)
+    columns = {
+        "her_id": rows.offices["her_id"][office],
+        "name": rows.offices["name"][office],
+        "area": rows.area_slugs(take),
+        "flag": np.asarray(FLAGS, dtype=object)[flags[order]],
+        "text": texts[rows.codes[take]],
+        "detail": details[order],
+    }
+    frame = pd.DataFrame(columns, columns=FLAG_COLUMNS, dtype="str")
+    if len(frame):
+        return frame
+    read = "str" if len(rows.codes) else object  # an empty frame keeps the dtypes it had
+    return frame.astype(
+        {c: read if c in ("her_id", "name", "area", "text") else object for c in FLAG_COLUMNS}
+    )

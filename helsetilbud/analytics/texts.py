@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from helsetilbud.analytics._common import OFFICES, TEXTS, Bind, connect, read, trimmed_length
+from helsetilbud.analytics._textrows import read_texts
 from helsetilbud.analytics.flags import FLAGS, flag_hits
 from helsetilbud.catalog import CATALOG
 
@@ -116,23 +117,22 @@ def coverage_from_histogram(histogram: pd.DataFrame, offices: int) -> pd.DataFra
 def text_summary(bind: Bind, today: date) -> pd.DataFrame:
     """text_coverage with one more column per flag (FLAGS): texts in the area raising it.
 
-    One read of the texts serves both: the lengths are counted from the rows the flags use.
+    One read of the texts serves both: the lengths are counted from the rows the flags use,
+    once per distinct text.
     """
     with connect(bind) as conn:
-        rows, found = flag_hits(conn, today)
-        offices = int(conn.scalar(select(func.count()).select_from(OFFICES)) or 0)
-    lengths = np.fromiter((len(t.strip(" ")) for t in rows["text"].tolist()), "int64", len(rows))
-    histogram = (
-        pd.DataFrame({"area": rows["area"].to_numpy(dtype=object), "length": lengths})
-        .groupby(["area", "length"])
-        .size()
-        .rename("texts")
-        .reset_index()
-    )
-    coverage = coverage_from_histogram(histogram, offices)
-    rank = {slug: i for i, slug in enumerate(CATALOG.area_slugs)}
-    areas = rows["area"].map(rank).fillna(len(rank)).to_numpy(dtype="int64")
+        rows = read_texts(conn, today)
+    found = flag_hits(rows, today)
+    lengths = np.fromiter((len(t.strip(" ")) for t in rows.uniques), "int64", len(rows.uniques))
+    span = lengths.max(initial=0) + 1
+    areas, slugs = rows.areas
+    pairs, counts = np.unique(areas * span + lengths[rows.codes], return_counts=True)
+    histogram = pd.DataFrame(
+        {"area": np.asarray(slugs, dtype=object)[pairs // span], "length": pairs % span}
+    ).assign(texts=counts)
+    coverage = coverage_from_histogram(histogram, len(rows.offices["her_id"]))
+    rank = rows.area_rank()
     for index, flag, _ in found:
-        counts = np.bincount(areas[index], minlength=len(rank) + 1)[: len(rank)]
-        coverage[f"flag_{flag}"] = counts.astype("int64")
+        counts = np.bincount(rank[index], minlength=len(CATALOG.area_slugs) + 1)
+        coverage[f"flag_{flag}"] = counts[: len(CATALOG.area_slugs)].astype("int64")
     return coverage[[*COVERAGE_COLUMNS, *(f"flag_{f}" for f in FLAGS)]]
