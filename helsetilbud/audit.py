@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +18,7 @@ from sqlalchemy.orm import Session
 from helsetilbud.access import Identity
 from helsetilbud.errors import NotFound, ValidationError
 from helsetilbud.model import AuditEvent, Gp, Office, User, utcnow
-
-OSLO = ZoneInfo("Europe/Oslo")
+from helsetilbud.oslo_time import short_moment
 
 # AuditEvent.entity values; `key` is the area or service slug, the HPR-nummer or the login.
 INFO_TEXT = "info_text"
@@ -46,11 +44,6 @@ def require_aware(value: datetime, label: str, field: str) -> datetime:
     if value.tzinfo is None:
         raise ValidationError(f"{label} mangler tidssone.", field=field)
     return value
-
-
-def format_moment(moment: datetime) -> str:
-    """Norwegian local time: "26.11.2026 kl. 10:14" (Europe/Oslo)."""
-    return moment.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M")
 
 
 def dumps(value: object) -> str:
@@ -119,5 +112,5 @@ def changed_by_phrase(name: str | None, at: datetime | None) -> str:
     if name:
         words += f" av {name}"
     if at:
-        words += f" {format_moment(at)}"
+        words += f" {short_moment(at)}"
     return words

@@ -24,7 +24,6 @@ from helsetilbud.audit import (
     DELEGATION,
     SCHEDULED_TEXT,
     SERVICE_CLOSURE,
-    format_moment,
     gp_by_hpr,
     iso,
     office_by_her_id,
@@ -35,6 +34,7 @@ from helsetilbud.audit import (
 from helsetilbud.catalog import CATALOG, PATIENT_SERVICES
 from helsetilbud.errors import NotFound, ValidationError
 from helsetilbud.model import Delegation, Office, ScheduledText, ServiceClosure, User
+from helsetilbud.oslo_time import short_moment
 from helsetilbud.text_rules import clean_info_text, clean_text, info_area_name
 
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -77,7 +77,7 @@ def add_scheduled_text(
         raise ValidationError("Sluttidspunktet må komme etter starttidspunktet.", field="ends_at")
     if ends_at <= now:
         raise ValidationError(
-            f"Sluttidspunktet {format_moment(ends_at)} har allerede passert.", field="ends_at"
+            f"Sluttidspunktet {short_moment(ends_at)} har allerede passert.", field="ends_at"
         )
     clash = session.scalar(
         select(ScheduledText).where(
@@ -90,7 +90,7 @@ def add_scheduled_text(
     if clash is not None:
         raise ValidationError(
             f"Tidsrommet overlapper med en annen tidsbegrenset tekst for «{name}» "
-            f"({format_moment(clash.starts_at)}–{format_moment(clash.ends_at)}).",
+            f"({short_moment(clash.starts_at)}–{short_moment(clash.ends_at)}).",
             field=area,
         )
     row = ScheduledText(
@@ -208,7 +208,7 @@ def add_closure(
             )
         if ends_at <= now:
             raise ValidationError(
-                f"Sluttidspunktet {format_moment(ends_at)} har allerede passert.", field="ends_at"
+                f"Sluttidspunktet {short_moment(ends_at)} har allerede passert.", field="ends_at"
             )
     else:
         row.weekdays, row.daily_from, row.daily_to = _weekly(weekdays or (), daily_from, daily_to)
@@ -281,7 +281,7 @@ def delegate(
         require_aware(ends_at, "Sluttidspunktet", "ends_at")
         if ends_at <= now:
             raise ValidationError(
-                f"Sluttidspunktet {format_moment(ends_at)} har allerede passert.", field="ends_at"
+                f"Sluttidspunktet {short_moment(ends_at)} har allerede passert.", field="ends_at"
             )
     user = session.scalar(select(User).where(User.login == staff_login))
     if user is not None and user.role != KONTORSTAB:
@@ -346,7 +346,7 @@ def revoke_delegation(
     if row.revoked_at is not None:
         raise ValidationError(
             f"Tilgangen til {row.user.display_name} ble allerede trukket tilbake "
-            f"{format_moment(row.revoked_at)}.",
+            f"{short_moment(row.revoked_at)}.",
             field="id",
         )
     before = _delegation_dict(row, login)

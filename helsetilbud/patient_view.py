@@ -10,27 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from helsetilbud.catalog import CATALOG
+from helsetilbud.oslo_time import OSLO, long_moment
 from helsetilbud.snapshot import Closure, GpState, OfficeSnapshot, Scheduled, ToolRef
 
-OSLO = ZoneInfo("Europe/Oslo")
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTHS = (
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
 HELP_NOTICE = (
     "Trenger du hjelp utenom arbeidstid, kontakt legevakt på telefon 116 117. "
     "Ring 113 for øyeblikkelig hjelp."
@@ -68,12 +52,6 @@ class PatientView:
 
     def tool(self, triage_service: str) -> ToolRef | None:
         return self.office.tools.get(triage_service)
-
-
-def format_moment(moment: datetime) -> str:
-    """'mandag 5. januar kl. 08:00' in Oslo time."""
-    local = moment.astimezone(OSLO)
-    return f"{WEEKDAYS[local.weekday()]} {local.day}. {MONTHS[local.month - 1]} kl. {local:%H:%M}"
 
 
 def _local(day: date, hhmm: str) -> datetime:
@@ -117,7 +95,7 @@ def closed_until(closures: tuple[Closure, ...], service: str, at: datetime) -> d
 def closure_notice(service: str, until: datetime) -> str:
     name = CATALOG.patient_service(service).name
     return (
-        f"{name} er stengt hos fastlegen din til {format_moment(until)}. "
+        f"{name} er stengt hos fastlegen din til {long_moment(until)}. "
         f"Trenger du hjelp før det, kontakt legevakt på telefon 116 117. "
         f"Ring 113 for øyeblikkelig hjelp."
     )

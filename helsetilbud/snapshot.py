@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from helsetilbud.catalog import CATALOG
 from helsetilbud.errors import NotFound
-from helsetilbud.model import Gp, Office, ScheduledText, ToolAssignment
+from helsetilbud.model import Gp, Office, ScheduledText, ToolAssignment, TriageTool
 
 
 @dataclass(frozen=True)
@@ -96,18 +96,10 @@ class OfficeSnapshot:
         raise NotFound(f"Fant ingen fastlege med HPR-nummer {hpr} ved {self.name}.", "hpr")
 
 
-def _tool_ref(assignment: ToolAssignment) -> ToolRef | None:
-    tool = assignment.tool
-    if tool is None:
-        return None
-    return ToolRef(
-        tool.id,
-        tool.title,
-        tool.kind,
-        tool.standard,
-        tool.description,
-        json.loads(tool.questionnaire),
-    )
+def tool_ref(tool: TriageTool) -> ToolRef:
+    """A catalogue tool as the snapshot holds it (also for previewing a choice not yet saved)."""
+    questionnaire = json.loads(tool.questionnaire)
+    return ToolRef(tool.id, tool.title, tool.kind, tool.standard, tool.description, questionnaire)
 
 
 def load_snapshot(session: Session, her_id: str) -> OfficeSnapshot:
@@ -137,7 +129,7 @@ def load_snapshot(session: Session, her_id: str) -> OfficeSnapshot:
         fylke=office.fylke,
         texts={t.area: t.text for t in office.info_texts},
         text_versions={t.area: t.version for t in office.info_texts},
-        tools={a.service: _tool_ref(a) for a in office.assignments},
+        tools={a.service: tool_ref(a.tool) if a.tool else None for a in office.assignments},
         tool_versions={a.service: a.version for a in office.assignments},
         gps=tuple(
             GpState(

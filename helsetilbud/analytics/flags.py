@@ -19,6 +19,7 @@ import pandas as pd
 from helsetilbud.analytics._common import Bind, connect
 from helsetilbud.analytics._textrows import TextRows, read_texts
 from helsetilbud.catalog import CATALOG
+from helsetilbud.oslo_time import MONTHS as MONTH_NAMES
 
 __all__ = ["FLAGS", "FLAG_LABELS", "find_flags", "text_flags"]
 
@@ -34,26 +35,7 @@ FLAG_LABELS: dict[str, str] = {
 FLAGS: tuple[str, ...] = tuple(FLAG_LABELS)
 FLAG_COLUMNS = ["her_id", "name", "area", "flag", "text", "detail"]
 
-MONTHS = {
-    name: number
-    for number, name in enumerate(
-        (
-            "januar",
-            "februar",
-            "mars",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ),
-        start=1,
-    )
-}
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 _KORONA = re.compile(r"\b(?:korona(?!r)\w*|covid[\w-]*)", re.IGNORECASE)
 # Years 1900–2099 only, so that "19" or "20" in a text is a cheap test before the regexes.
 # No look-behind at the start (it would make every search slow): _dates checks the character

@@ -18,7 +18,6 @@ from helsetilbud.audit import (
     SERVICE_CLOSURE,
     TOOL_ASSIGNMENT,
     display_names,
-    format_moment,
     loads,
 )
 from helsetilbud.catalog import CATALOG
@@ -27,6 +26,7 @@ from helsetilbud.db import make_engine, make_session_factory, transaction
 from helsetilbud.editing import history
 from helsetilbud.errors import HelsetilbudError
 from helsetilbud.model import AuditEvent, TriageTool
+from helsetilbud.oslo_time import short_moment
 
 # Without --as the command reads with the rights of an analyst (read-only, every office).
 CLI_READER = Identity("kommandolinjen", "Kommandolinjen", "analytiker")
@@ -110,7 +110,7 @@ def format_history(session: Session, events: list[AuditEvent]) -> list[str]:
     names = display_names(session, (e.actor for e in events))
     labels = {tool.id: tool.label for tool in session.scalars(select(TriageTool))}
     return [
-        f"{format_moment(e.at)}  {names.get(e.actor, e.actor)} ({e.role})  {describe(e, labels)}"
+        f"{short_moment(e.at)}  {names.get(e.actor, e.actor)} ({e.role})  {describe(e, labels)}"
         for e in events
     ]
 

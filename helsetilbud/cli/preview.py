@@ -9,7 +9,8 @@ from pathlib import Path
 
 from helsetilbud.cli import add_db_option
 from helsetilbud.errors import NotFound
-from helsetilbud.patient_view import OSLO, patient_view
+from helsetilbud.oslo_time import OSLO
+from helsetilbud.patient_view import patient_view
 from helsetilbud.preview import PAGES, STEPS, render_page
 
 

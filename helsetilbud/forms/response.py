@@ -6,14 +6,12 @@ import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from helsetilbud.forms.answers import FilledForm
 from helsetilbud.forms.errors import QuestionnaireError
 from helsetilbud.forms.fhir_check import response_problems
 from helsetilbud.forms.items import AnswerOption, Item, Questionnaire
-
-OSLO = ZoneInfo("Europe/Oslo")
+from helsetilbud.oslo_time import OSLO
 
 
 def build_response(

@@ -7,7 +7,8 @@ from importlib import resources
 from typing import Any
 
 from helsetilbud.forms import QuestionnaireError
-from helsetilbud.patient_view import PatientView, format_moment
+from helsetilbud.oslo_time import long_moment
+from helsetilbud.patient_view import PatientView
 from helsetilbud.preview.form import form_error_html, form_html, parse
 from helsetilbud.preview.markup import ICONS, LOGO, esc, tag
 from helsetilbud.preview.pages import CSP, PAGE_TITLES, PAGES, STEPS, front_page
@@ -62,7 +63,7 @@ def page_body(
     footer = tag(
         "footer",
         f"Forhåndsvisning fra Helsetilbud: slik ser {esc(PAGE_TITLES[page].lower())} ut for "
-        f"pasientene {format_moment(view.at)}. Ikke en ekte side på helsenorge.no.",
+        f"pasientene {long_moment(view.at)}. Ikke en ekte side på helsenorge.no.",
         class_="hn-footer",
         data_testid="preview-footer",
     )

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -18,9 +17,9 @@ from helsetilbud.access import Identity, editable_offices, require_office_read
 from helsetilbud.db import SessionFactory, transaction
 from helsetilbud.errors import AccessDenied, HelsetilbudError
 from helsetilbud.model import Office
+from helsetilbud.oslo_time import short_moment
 from helsetilbud.snapshot import OfficeSnapshot, ToolRef, load_snapshot
 
-OSLO = ZoneInfo("Europe/Oslo")
 ROLE_NAMES = {
     "fastlege": "fastlege",
     "kontorstab": "kontoransatt",
@@ -49,7 +48,7 @@ def oslo_time(moment: datetime | None) -> str:
         return ""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return f"{moment.astimezone(OSLO):%d.%m.%Y kl. %H:%M}"
+    return short_moment(moment)
 
 
 @cache

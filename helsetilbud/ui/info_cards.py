@@ -8,9 +8,9 @@ import ipywidgets as w
 
 from helsetilbud.catalog import CATALOG, InfoArea
 from helsetilbud.errors import HelsetilbudError, StaleEdit
+from helsetilbud.oslo_time import OSLO
 from helsetilbud.text_rules import normalise
 from helsetilbud.ui.common import (
-    OSLO,
     OfficeModel,
     button,
     error_text,

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from helsetilbud.db import SessionFactory
 from helsetilbud.errors import HelsetilbudError
 from helsetilbud.model import Office
-from helsetilbud.patient_view import OSLO, PatientView, patient_view
+from helsetilbud.oslo_time import OSLO
+from helsetilbud.patient_view import PatientView, patient_view
 from helsetilbud.preview import PAGE_TITLES, PAGES, render_fragment
 from helsetilbud.snapshot import OfficeSnapshot, load_snapshot
 

@@ -8,8 +8,9 @@ import ipywidgets as w
 
 from helsetilbud.catalog import CATALOG
 from helsetilbud.errors import HelsetilbudError, StaleEdit
+from helsetilbud.oslo_time import OSLO
 from helsetilbud.snapshot import Closure, GpState
-from helsetilbud.ui.common import OSLO, OfficeModel, button, error_text, esc, html_box, oslo_time
+from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box, oslo_time
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 INTRO_GP = (

@@ -9,8 +9,7 @@ import ipywidgets as w
 
 from helsetilbud.catalog import CATALOG, TriageService
 from helsetilbud.errors import HelsetilbudError, StaleEdit
-from helsetilbud.model import TriageTool
-from helsetilbud.snapshot import ToolRef
+from helsetilbud.snapshot import tool_ref
 from helsetilbud.tool_catalog import allowed_tools
 from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box
 
@@ -25,18 +24,6 @@ EXPLANATION = (
 )
 NONE_CHOSEN = "Ingen valgt"
 NONE = ""
-
-
-def tool_ref(tool: TriageTool) -> ToolRef:
-    """A catalogue tool as the snapshot holds it (for previewing a choice not yet saved)."""
-    return ToolRef(
-        tool.id,
-        tool.title,
-        tool.kind,
-        tool.standard,
-        tool.description,
-        json.loads(tool.questionnaire),
-    )
 
 
 class ToolChoice(w.VBox):
