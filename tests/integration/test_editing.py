@@ -75,7 +75,7 @@ def test_script_tags_are_stored_and_returned_as_plain_text(
         assert _text(s, C.office_a, "reseptfornyelse").text == text
 
 
-def test_a_text_of_exactly_the_limit_is_saved_and_one_more_character_isrefused(
+def test_a_text_of_exactly_the_limit_is_saved_and_one_more_character_is_refused(
     factory: SessionFactory, country: SmallCountry
 ) -> None:
     assert _set_text(factory, C.kari, "å" * 300).text == "å" * 300
