@@ -7,51 +7,19 @@ import dataclasses
 import ipywidgets as w
 
 from helsetilbud.catalog import CATALOG
-from helsetilbud.patient_view import PatientView, patient_view
+from helsetilbud.patient_view import patient_view
+from helsetilbud.preview import PAGE_TITLES, PAGE_TRIAGE_SERVICE, render_fragment
 from helsetilbud.snapshot import OfficeSnapshot, ToolRef
 from helsetilbud.ui.common import OfficeModel, esc, now_utc
 
-PAGE_NAMES = {
-    "forside": "Forsiden",
-    "reseptfornyelse": "Reseptfornyelse",
-    "e_konsultasjon": "E-konsultasjon",
-    "kontakt_legekontoret": "Kontakt legekontoret",
-    "timebestilling": "Timebestilling",
-}
 AREA_PAGE = {"helsekontakt": "forside"}
 TOOL_DRAFT = "Viser verktøyet du har valgt – det er ikke lagret ennå."
 TEXT_DRAFT = "Viser teksten du skriver – den er ikke lagret ennå."
 
 
 def service_page(service: str) -> str:
-    """The patient page whose form a triage service's tool is: e_kontakt -> kontakt_legekontoret."""
-    if service.startswith("timebestilling_"):
-        return "timebestilling"
-    return {"e_kontakt": "kontakt_legekontoret"}.get(service, service)
-
-
-def _fallback_fragment(view: PatientView, page: str) -> str:
-    """A plain rendering used only while `helsetilbud.preview` is not available."""
-    gp = view.gp.name if view.gp else "ingen fastlege"
-    if page == "forside":
-        buttons = "".join(f"<li>{esc(b.label)}</li>" for b in view.buttons)
-        own = view.texts.get("helsekontakt", "")
-        box = f"<h4>Informasjon fra legekontoret</h4><p>{esc(own)}</p>" if own else ""
-        return f"<h3>Hei</h3><p>Fastlegen din er {esc(gp)}</p><ul>{buttons}</ul>{box}"
-    standard = view.office.standard_text(page) if page in CATALOG.area_slugs else ""
-    own = view.texts.get(page, "")
-    box = f"<h4>Informasjon fra fastlegekontoret</h4><p>{esc(own)}</p>" if own else ""
-    return (
-        f"<h3>{esc(PAGE_NAMES[page])}</h3><p>{esc(standard)}</p>{box}<p>Til Fastlege {esc(gp)}</p>"
-    )
-
-
-def render_page(view: PatientView, page: str, step: str = "melding") -> str:
-    try:
-        from helsetilbud.preview import render_fragment
-    except ImportError:
-        return _fallback_fragment(view, page)
-    return render_fragment(view, page, step=step)
+    """The patient page a triage service's form stands in front of (the catalogue says)."""
+    return CATALOG.triage_service(service).patient_service
 
 
 def with_tool(snapshot: OfficeSnapshot, service: str, tool: ToolRef | None) -> OfficeSnapshot:
@@ -60,8 +28,6 @@ def with_tool(snapshot: OfficeSnapshot, service: str, tool: ToolRef | None) -> O
     The page shows the tool of its own triage service (timebestilling: the consultation's), so
     a choice for another timebestilling service is shown in that place as well.
     """
-    from helsetilbud.preview import PAGE_TRIAGE_SERVICE
-
     shown = PAGE_TRIAGE_SERVICE[service_page(service)]
     return dataclasses.replace(snapshot, tools={**snapshot.tools, service: tool, shown: tool})
 
@@ -82,7 +48,7 @@ class PreviewPanel(w.VBox):
         )
         self.gp.add_class("ht-preview-gp")
         self.page = w.Dropdown(
-            options=[(name, slug) for slug, name in PAGE_NAMES.items()],
+            options=[(name, slug) for slug, name in PAGE_TITLES.items()],
             value="forside",
             description="Side",
         )
@@ -108,7 +74,7 @@ class PreviewPanel(w.VBox):
         elif focus != self._last_focus:
             self._last_focus = focus
             page = service_page(choice[0]) if choice else AREA_PAGE.get(focus, focus)
-            if page in PAGE_NAMES and self.page.value != page:
+            if page in PAGE_TITLES and self.page.value != page:
                 self.page.value = page  # renders through the observer
                 return
         self.render()
@@ -134,4 +100,4 @@ class PreviewPanel(w.VBox):
             if draft
             else '<div class="ht-preview-state" data-state="saved">Viser det som er lagret.</div>'
         )
-        self.html.value = state + render_page(view, self.page.value, step)
+        self.html.value = state + render_fragment(view, self.page.value, step=step)
