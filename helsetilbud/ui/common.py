@@ -12,8 +12,9 @@ from typing import Any
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from helsetilbud.access import Identity, editable_offices, require_office_read
+from helsetilbud.access import Identity, require_office_edit, require_office_read
 from helsetilbud.db import SessionFactory, transaction
 from helsetilbud.errors import AccessDenied, HelsetilbudError
 from helsetilbud.model import Office
@@ -112,11 +113,8 @@ class OfficeModel:
             self.can_edit = False
             self.can_read = identity is not None and office is not None
             if identity is not None and office is not None:
-                try:
-                    require_office_read(session, identity, office)
-                except AccessDenied:
-                    self.can_read = False
-                self.can_edit = any(o.id == office.id for o in editable_offices(session, identity))
+                self.can_read = _allowed(require_office_read, session, identity, office)
+                self.can_edit = _allowed(require_office_edit, session, identity, office)
             self.snapshot: OfficeSnapshot = load_snapshot(session, her_id)
 
     @property
@@ -160,6 +158,17 @@ class OfficeModel:
             result = command(session, self.identity, *args, **kwargs)
         self.refresh()
         return result
+
+
+def _allowed(
+    rule: Callable[..., None], session: Session, identity: Identity, office: Office
+) -> bool:
+    """True when the core's `rule` lets `identity` at `office`; the core decides, not the UI."""
+    try:
+        rule(session, identity, office)
+    except AccessDenied:
+        return False
+    return True
 
 
 def message_of(exc: Exception) -> str:
