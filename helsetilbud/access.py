@@ -26,8 +26,10 @@ __all__ = [
     "active_delegations",
     "editable_offices",
     "load_identity",
+    "national_reader",
     "readable_offices",
     "require_catalog_admin",
+    "require_current",
     "require_delegation_admin",
     "require_gp_services_edit",
     "require_office_edit",
@@ -55,9 +57,19 @@ class Identity:
         return f"{self.display_name} ({self.login}, {self.role})"
 
 
-def load_identity(session: Session, login: str) -> Identity:
-    """The identity of an active user; NotFound when the login is unknown or deactivated."""
+def _find_user(session: Session, login: str) -> User | None:
     user = session.scalar(select(User).where(User.login == login))
+    if user is None:  # a GP may log in with the HPR number (HelseID's claim)
+        user = session.scalar(
+            select(User).where(User.role == FASTLEGE, User.hpr == login).order_by(User.id)
+        )
+    return user
+
+
+def load_identity(session: Session, login: str) -> Identity:
+    """The identity of an active user, by login or a GP's HPR number; NotFound when the login is
+    unknown or deactivated."""
+    user = _find_user(session, login)
     if user is None:
         raise NotFound(f"Fant ingen bruker med innloggingen «{login}».", field="login")
     if not user.active:
@@ -106,8 +118,22 @@ def _edit_office_ids(session: Session, identity: Identity, now: datetime) -> set
     return set()
 
 
-def require_write(identity: Identity, what: str) -> None:
-    """Refuse any write by a read-only role (analytiker)."""
+def require_current(session: Session, identity: Identity, what: str) -> None:
+    """Refuse when the user row no longer backs the identity: deactivated, deleted, or given
+    another role or HPR number since the identity was loaded (e.g. when the page opened)."""
+    user = session.scalar(select(User).where(User.login == identity.login))
+    if user is None or not user.active:
+        raise _deny(identity, what, "brukeren er deaktivert eller finnes ikke lenger")
+    if user.role != identity.role or (user.hpr or None) != (identity.hpr or None):
+        now_role = user.role
+        raise _deny(identity, what, f"rollen er endret til «{now_role}»; last inn siden på nytt")
+
+
+def require_write(identity: Identity, what: str, session: Session | None = None) -> None:
+    """Refuse any write by a read-only role (analytiker); with `session`, also by a user whose
+    row no longer backs the identity (`require_current`)."""
+    if session is not None:
+        require_current(session, identity, what)
     if identity.role == ANALYTIKER:
         raise _deny(identity, what, "analytikere har bare lesetilgang")
     if identity.role not in ROLES:
@@ -120,7 +146,7 @@ def require_office_edit(
     """May the identity change the texts and tool choices of `office`?"""
     now = now or utcnow()
     what = f"endre tekster og verktøyvalg for {office.name} (HER-id {office.her_id})"
-    require_write(identity, what)
+    require_write(identity, what, session)
     allowed = _edit_office_ids(session, identity, now)
     if allowed is None or office.id in allowed:
         return
@@ -153,7 +179,7 @@ def require_office_read(
 def require_gp_services_edit(session: Session, identity: Identity, gp: Gp) -> None:
     """May the identity switch or close the patient services of `gp`? Only that GP, or forvalter."""
     what = f"endre tjenestene til fastlege {gp.name} (HPR {gp.hpr})"
-    require_write(identity, what)
+    require_write(identity, what, session)
     if identity.role == FORVALTER:
         return
     if identity.role == FASTLEGE and identity.hpr == gp.hpr:
@@ -168,7 +194,7 @@ def require_gp_services_edit(session: Session, identity: Identity, gp: Gp) -> No
 def require_delegation_admin(session: Session, identity: Identity, office: Office) -> None:
     """May the identity grant and revoke staff rights at `office`? A GP there, or forvalter."""
     what = f"gi eller trekke tilbake tilgang for ansatte ved {office.name} (HER-id {office.her_id})"
-    require_write(identity, what)
+    require_write(identity, what, session)
     if identity.role == FORVALTER:
         return
     if identity.role == FASTLEGE:
@@ -179,10 +205,10 @@ def require_delegation_admin(session: Session, identity: Identity, office: Offic
     raise _deny(identity, what, "bare kontorets fastleger kan delegere tilgang")
 
 
-def require_catalog_admin(identity: Identity) -> None:
+def require_catalog_admin(session: Session, identity: Identity) -> None:
     """May the identity change the catalogue of triage tools? Only forvalter."""
     what = "endre katalogen over triageringsverktøy"
-    require_write(identity, what)
+    require_write(identity, what, session)
     if identity.role != FORVALTER:
         raise _deny(identity, what, "bare forvaltere i NHN kan endre katalogen")
 
@@ -209,3 +235,8 @@ def readable_offices(
     if identity.role in (ANALYTIKER, FORVALTER):
         return list(session.scalars(select(Office).order_by(Office.name, Office.her_id)))
     return editable_offices(session, identity, now)
+
+
+def national_reader(identity: Identity | None) -> bool:
+    """May the identity see figures across every office (the analytics notebooks)?"""
+    return identity is not None and identity.role in (ANALYTIKER, FORVALTER)

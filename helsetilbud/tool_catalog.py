@@ -90,7 +90,7 @@ def add_tool(
 ) -> TriageTool:
     """Add a Questionnaire (e.g. made in structor) as a new, published tool."""
     now = resolve_now(now)
-    require_catalog_admin(identity)
+    require_catalog_admin(session, identity)
     _check_kind_and_services(kind, services)
     form, source = _one_questionnaire(questionnaire)
     tool_id = tool_id or slug_for(form.title)
@@ -125,7 +125,7 @@ def publish_version(
 ) -> TriageTool:
     """Replace the tool's Questionnaire with a new version; offices using it get it at once."""
     now = resolve_now(now)
-    require_catalog_admin(identity)
+    require_catalog_admin(session, identity)
     tool = session.get(TriageTool, tool_id)
     if tool is None:
         raise NotFound(f"Fant ikke triageringsverktøyet «{tool_id}».", field="id")
@@ -161,7 +161,7 @@ def rollout(
 ) -> RolloutPlan:
     """List (dry run) or change every office using `from_tool` for `service` to `to_tool`."""
     now = resolve_now(now)
-    require_catalog_admin(identity)
+    require_catalog_admin(session, identity)
     if service not in TRIAGE_SERVICES:
         raise ValidationError(f"Ukjent tjeneste «{service}».", field="service")
     for tool_id in (from_tool, to_tool):

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
+import re
 import sys
 from pathlib import Path
 
 from helsetilbud.bootstrap import init_database
 from helsetilbud.cli import add_db_option
 from helsetilbud.db import database_url, is_initialised, make_engine
+from helsetilbud.login import TRUSTED_HEADER_ENV
 
+IOPUB_TIMEOUT = 60  # s a cell's output may lag behind under load (nbclient's default: 4)
+STARTUP_TIMEOUT = 120  # s a kernel may take to start under load
+CULL_IDLE = 40  # s without activity or browser before a kernel is shut down
+CULL_INTERVAL = 10  # s between checks
 NOTEBOOKS_DIR = Path(
     os.environ.get("HELSETILBUD_NOTEBOOKS", Path(__file__).resolve().parents[2] / "notebooks")
 )
@@ -27,6 +34,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help="start dashbordet (Voilà) på 127.0.0.1")
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--demo", action="store_true", help="vis bytte mellom eksempelbrukere")
+    serve.add_argument(
+        "--trusted-header",
+        metavar="NAVN",
+        help="bak en innloggende proxy: hver sidevisnings bruker er verdien av forespørselens "
+        "header NAVN (HPR-nummer for fastleger, ellers brukernavn)",
+    )
+    serve.add_argument(
+        "--preheat",
+        type=int,
+        default=0,
+        metavar="N",
+        help="hold N forvarmede kjerner klare for rediger.ipynb (standard 0: av)",
+    )
     add_db_option(serve)
     serve.set_defaults(handler=run_serve)
 
@@ -42,11 +62,20 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def voila_command(port: int, target: Path = NOTEBOOKS_DIR) -> list[str]:
-    """The Voilà command line: sources hidden, no tracebacks, idle kernels culled.
+def voila_command(
+    port: int,
+    target: Path = NOTEBOOKS_DIR,
+    *,
+    trusted_header: str | None = None,
+    preheat: int = 0,
+) -> list[str]:
+    """The Voilà command line: sources hidden, no tracebacks, Norwegian page language, patient
+    with slow kernels, and the kernel of a closed tab culled within a minute.
 
     `target` is the notebooks folder (the default; nothing outside it, such as data/, is
-    served) or one notebook.
+    served) or one notebook. With `trusted_header`, Voilà copies that request header into
+    each kernel's environment (`helsetilbud.login`). With `preheat`, N kernels of
+    rediger.ipynb wait, imports done, for a page view.
     """
     command = [
         sys.executable,
@@ -58,15 +87,41 @@ def voila_command(port: int, target: Path = NOTEBOOKS_DIR) -> list[str]:
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
-        "--MappingKernelManager.cull_idle_timeout=900",
-        "--MappingKernelManager.cull_interval=60",
+        "--HTMLExporter.language_code=nb",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
+        f"--VoilaExecutor.startup_timeout={STARTUP_TIMEOUT}",
+        # A closed tab's own shutdown request is refused by Voilà (no _xsrf), so a kernel
+        # without a browser connection is culled instead; open tabs are never culled.
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
+        "--MappingKernelManager.cull_connected=False",
     ]
+    if trusted_header:
+        command.append(f"--VoilaConfiguration.http_header_envs={trusted_header}")
+    if preheat > 0:
+        command += [
+            "--VoilaConfiguration.preheat_kernel=True",
+            "--VoilaConfiguration.default_pool_size=0",
+            "--VoilaKernelManager.kernel_pools_config="
+            + json.dumps({"rediger.ipynb": {"pool_size": preheat}}),
+        ]
     if importlib.util.find_spec("jupytext") is not None:
         command.append("--VoilaConfiguration.extension_denylist=jupyterlab-jupytext")
     return command
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    header = (args.trusted_header or "").strip() or None
+    if args.trusted_header is not None and not _is_header_name(header):
+        print(f"Ugyldig headernavn «{args.trusted_header}».", file=sys.stderr)
+        return 2
+    if header and args.demo:
+        print(
+            "--demo kan ikke brukes med --trusted-header: bak en innloggende proxy finnes det "
+            "ikke demomodus eller standardbruker.",
+            file=sys.stderr,
+        )
+        return 2
     url = database_url(args.db)
     engine = make_engine(url)
     if not is_initialised(engine):
@@ -74,15 +129,25 @@ def run_serve(args: argparse.Namespace) -> int:
         init_database(engine, sample=True)
     engine.dispose()
     env = dict(os.environ, HELSETILBUD_DB_URL=url)
-    if args.demo:
+    if header:
+        for key in ("HELSETILBUD_USER", "JUPYTERHUB_USER", "HELSETILBUD_DEMO"):
+            env.pop(key, None)
+        env[TRUSTED_HEADER_ENV] = header
+    elif args.demo:
         env["HELSETILBUD_DEMO"] = "1"
     print(f"Database: {_safe(url)}")
+    if header:
+        print(f"Innlogging: hver sidevisnings bruker kommer fra headeren {header}.")
     print(f"Helsetilbud: http://127.0.0.1:{args.port}/voila/render/rediger.ipynb")
     print(f"Alle sider: http://127.0.0.1:{args.port}/  (Ctrl-C stopper)")
     sys.stdout.flush()
-    command = voila_command(args.port)
+    command = voila_command(args.port, trusted_header=header, preheat=args.preheat)
     os.execve(command[0], command, env)
     return 0  # not reached
+
+
+def _is_header_name(name: str | None) -> bool:
+    return bool(name) and re.fullmatch(r"[A-Za-z0-9-]{1,64}", name or "") is not None
 
 
 def _safe(url: str) -> str:

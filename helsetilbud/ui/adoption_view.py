@@ -12,15 +12,18 @@ from matplotlib.figure import Figure
 from sqlalchemy import Engine
 
 from helsetilbud import analytics as an
-from helsetilbud.access import Identity
+from helsetilbud.access import Identity, national_reader
 from helsetilbud.catalog import CATALOG, TRIAGE_SERVICES
+from helsetilbud.login import Login, identify
+from helsetilbud.ui.common import print_for_checks
+from helsetilbud.ui.gate import NoAccess
 from helsetilbud.ui.report_html import STYLE, download_link, html_table, percent
 
 __all__ = ["ALL", "NONE", "AdoptionView"]
 
 ALL = "__alle__"  # filter value: no filter
 NONE = "__ingen__"  # tool filter value: offices with no tool chosen
-ROLES = ("analytiker", "forvalter")
+ONLY_NHN = "Adopsjonsoversikten er bare for analytikere og forvaltere i Norsk helsenett."
 COLOURS = ("#188097", "#7A33D7", "#0CA161", "#C83521", "#08667C", "#E0A800", "#6b6b6b")
 
 
@@ -38,19 +41,17 @@ class AdoptionView(w.VBox):
         identity: Identity | None = None,
         *,
         require_identity: bool = False,
+        login: Login | None = None,
     ) -> None:
         super().__init__()
         self.add_class("ht-adopt")
         self.today = today
-        allowed = identity.role in ROLES if identity is not None else not require_identity
+        allowed = national_reader(identity) if identity is not None else not require_identity
         if not allowed:
-            self.children = [
-                w.HTML(STYLE),
-                w.HTML(
-                    '<p class="ht-notice">Adopsjonsoversikten er bare for analytikere og '
-                    "forvaltere i Norsk helsenett.</p>"
-                ),
-            ]
+            login = login or Login(identity.login if identity else None, identity)
+            why = None if login.identity is None else ONLY_NHN
+            self.no_access = NoAccess(login, why)
+            self.children = [w.HTML(STYLE), self.no_access]
             self.allowed = False
             return
         self.allowed = True
@@ -102,15 +103,13 @@ class AdoptionView(w.VBox):
 
     @classmethod
     def from_environment(cls) -> AdoptionView:
-        """Database from HELSETILBUD_DB_URL, day from HELSETILBUD_TODAY, login from
-        HELSETILBUD_USER (when set, it must be an analyst or forvalter)."""
+        """Database from HELSETILBUD_DB_URL, day from HELSETILBUD_TODAY, and this page view's
+        login (`helsetilbud.login`), which must be an analyst's or a forvalter's."""
         from helsetilbud.db import make_engine, make_session_factory
-        from helsetilbud.ui.identity import login_from_environment, resolve_identity
 
         engine = make_engine()
-        login = login_from_environment()
-        identity = resolve_identity(make_session_factory(engine)) if login else None
-        return cls(engine, an.default_today(), identity, require_identity=bool(login))
+        login = identify(make_session_factory(engine))
+        return cls(engine, an.default_today(), login.identity, require_identity=True, login=login)
 
     # --- filtering -----------------------------------------------------------------------
 
@@ -337,10 +336,13 @@ class AdoptionView(w.VBox):
 
     # --- for nbval ----------------------------------------------------------------------
 
+    def print_summary(self) -> None:
+        print_for_checks(self.summary())
+
     def summary(self) -> str:
         """Stable text of the key figures (counts and rounded shares), for checked cells."""
         if not self.allowed:
-            return "Ingen tilgang."
+            return self.no_access.text
         lines = [f"Legekontorer: {len(self.matrix)}", "Verktøy i bruk:"]
         for row in self.adoption_frame(everything=True).itertuples():
             name = an.NO_TOOL if row.tool is None else self.tools.get(row.tool, row.tool)

@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import ipywidgets as w
 
 from helsetilbud.access import Identity, editable_offices, readable_offices
 from helsetilbud.db import SessionFactory
-from helsetilbud.ui.common import ROLE_NAMES, OfficeModel, css_widget, esc, html_box
-from helsetilbud.ui.identity import (
-    DemoSwitch,
-    demo_mode,
-    first_demo_identity,
-    resolve_identity,
+from helsetilbud.login import Login, demo_allowed, identify
+from helsetilbud.ui.common import (
+    ROLE_NAMES,
+    OfficeModel,
+    css_widget,
+    esc,
+    html_box,
+    print_for_checks,
 )
+from helsetilbud.ui.gate import NoAccess
+from helsetilbud.ui.identity import DemoSwitch, first_demo_identity
 from helsetilbud.ui.info_cards import InfoCardsTab
 from helsetilbud.ui.preview_panel import PreviewPanel
 
 PRODUCT = "Helsetilbud"
 TAB_TITLES = ("INFOMELDINGER", "TRIAGERINGSVERKTØY", "TJENESTER", "HISTORIKK")
-NO_IDENTITY = (
-    "Du er ikke logget inn som en kjent bruker, så ingenting kan redigeres her. Logg inn på "
-    "nytt, eller be en forvalter i Norsk helsenett om tilgang."
-)
 NO_OFFICES = "Du har ikke tilgang til noe legekontor. En fastlege ved kontoret kan gi deg tilgang."
 READ_ONLY = "Du har bare lesetilgang til dette kontoret. Ingenting kan endres her."
 COMBOBOX_FROM = 30
@@ -101,9 +100,11 @@ class EditorApp(w.VBox):
         identity: Identity | None,
         *,
         demo: bool = False,
+        login: Login | None = None,
     ) -> None:
         super().__init__()
         self.factory, self.identity = factory, identity
+        self.login = login or Login(identity.login if identity else None, identity)
         self.add_class("ht-app")
         self.header = html_box("", "ht-header")
         self.switch = DemoSwitch(factory, identity, self.switch_to) if demo else None
@@ -121,17 +122,20 @@ class EditorApp(w.VBox):
 
     @classmethod
     def from_environment(cls) -> EditorApp:
-        """Database from HELSETILBUD_DB_URL, identity from HELSETILBUD_USER/JUPYTERHUB_USER."""
+        """Database from HELSETILBUD_DB_URL, identity from this page view's login
+        (`helsetilbud.login`)."""
         from helsetilbud.db import make_engine, make_session_factory
 
         factory = make_session_factory(make_engine())
-        identity, demo = resolve_identity(factory), demo_mode()
+        login, demo = identify(factory), demo_allowed()
+        identity = login.identity
         if identity is None and demo:
             identity = first_demo_identity(factory)
-        return cls(factory, identity, demo=demo)
+        return cls(factory, identity, demo=demo, login=login)
 
     def switch_to(self, identity: Identity | None) -> None:
         self.identity = identity
+        self.login = Login(identity.login if identity else None, identity)
         self._build()
 
     def _build(self) -> None:
@@ -144,9 +148,7 @@ class EditorApp(w.VBox):
         )
         self.header.value = f'<span style="font-size:22px"><b>{PRODUCT}</b></span> &nbsp; {who}'
         if i is None:
-            self.body.children = [
-                html_box(f'<p class="ht-notice">{NO_IDENTITY}</p>', "ht-no-identity")
-            ]
+            self.body.children = [NoAccess(self.login)]
             return
         with self.factory() as session:
             edit = editable_offices(session, i)
@@ -196,14 +198,13 @@ class EditorApp(w.VBox):
 
     def print_summary(self) -> None:
         """Print `summary()` for notebook checks (nbval); silent when served by Voilà."""
-        if not (os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_BASE_URL")):
-            print(self.summary())
+        print_for_checks(self.summary())
 
     def summary(self) -> str:
         """A stable one-paragraph account of what is shown (for notebook checks)."""
         i = self.identity
         if i is None:
-            return "Ingen innlogget bruker: ingenting kan redigeres."
+            return NoAccess(self.login).text
         lines = [f"Innlogget: {i.display_name} ({ROLE_NAMES.get(i.role, i.role)})"]
         if self.editor is None:
             lines.append(f"Virksomheter å velge mellom: {len(self.offices)}")

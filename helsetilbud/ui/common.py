@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
@@ -37,6 +38,17 @@ def css_text() -> str:
 def css_widget() -> w.HTML:
     """The editor's stylesheet as an HTML widget (displayed once, inside the app)."""
     return w.HTML(f"<style>{css_text()}</style>", layout=w.Layout(display="none"))
+
+
+def in_voila() -> bool:
+    """True inside a kernel that Voilà started (a served page, not a notebook check)."""
+    return bool(os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_BASE_URL"))
+
+
+def print_for_checks(text: str) -> None:
+    """Print `text` for notebook checks (nbval); silent when served by Voilà."""
+    if not in_voila():
+        print(text)
 
 
 def esc(text: object) -> str:

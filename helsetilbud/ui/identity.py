@@ -1,8 +1,7 @@
-"""Who is using the editor: HELSETILBUD_USER, else JupyterHub's user; a demo switch with --demo."""
+"""Who is using the editor (see `helsetilbud.login`); a demo switch with --demo."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from helsetilbud.access import Identity, active_delegations, load_identity
 from helsetilbud.db import SessionFactory
 from helsetilbud.errors import NotFound
+from helsetilbud.login import claimed_login, demo_allowed
 from helsetilbud.model import User
 from helsetilbud.ui.common import ROLE_NAMES, now_utc
 
@@ -18,13 +18,13 @@ DEMO_LABEL = "Bytt bruker (demo)"
 
 
 def login_from_environment() -> str | None:
-    """HELSETILBUD_USER, else JUPYTERHUB_USER; None when neither is set."""
-    return os.environ.get("HELSETILBUD_USER") or os.environ.get("JUPYTERHUB_USER") or None
+    """This page view's claimed login: the proxy's header, else HELSETILBUD_USER/JUPYTERHUB_USER."""
+    return claimed_login()
 
 
 def demo_mode() -> bool:
-    """True when started by `helsetilbud serve --demo` (HELSETILBUD_DEMO=1)."""
-    return os.environ.get("HELSETILBUD_DEMO", "") == "1"
+    """True when started by `helsetilbud serve --demo` (never behind a login proxy)."""
+    return demo_allowed()
 
 
 def resolve_identity(factory: SessionFactory, login: str | None = None) -> Identity | None:

@@ -9,13 +9,17 @@ from datetime import date, datetime, time
 import ipywidgets as w
 from sqlalchemy import select
 
+from helsetilbud.access import Identity, readable_offices
 from helsetilbud.db import SessionFactory
 from helsetilbud.errors import HelsetilbudError
+from helsetilbud.login import identify
 from helsetilbud.model import Office
 from helsetilbud.oslo_time import OSLO
 from helsetilbud.patient_view import PatientView, patient_view
 from helsetilbud.preview import PAGE_TITLES, PAGES, render_fragment
 from helsetilbud.snapshot import OfficeSnapshot, load_snapshot
+from helsetilbud.ui.common import print_for_checks
+from helsetilbud.ui.gate import Denied
 
 HER_IN_LABEL = re.compile(r"\((\d+)\)\s*$")
 
@@ -31,13 +35,24 @@ def default_moment() -> datetime:
 class PreviewBrowser(w.VBox):
     """Office search, GP, date and time, page and step; below them the patient's page."""
 
-    def __init__(self, factory: SessionFactory, *, her_id: str | None = None) -> None:
+    def __init__(
+        self,
+        factory: SessionFactory,
+        *,
+        her_id: str | None = None,
+        identity: Identity | None = None,
+    ) -> None:
         super().__init__(layout=w.Layout(width="100%"))
         self.add_class("ht-preview-browser")
         self.factory = factory
         with factory() as session:
-            rows = session.execute(select(Office.her_id, Office.name).order_by(Office.name)).all()
+            if identity is None:
+                query = select(Office.her_id, Office.name).order_by(Office.name)
+                rows = [tuple(r) for r in session.execute(query)]
+            else:
+                rows = [(o.her_id, o.name) for o in readable_offices(session, identity)]
         self.labels = {f"{name} ({her})": her for her, name in rows}
+        self.allowed = {her for her, _ in rows}
         first = her_id or (rows[0][0] if rows else None)
         moment = default_moment()
         self.office = w.Combobox(
@@ -78,6 +93,17 @@ class PreviewBrowser(w.VBox):
         else:
             self.status.value = "Databasen har ingen legekontor."
 
+    @classmethod
+    def from_environment(cls) -> PreviewBrowser | Denied:
+        """Database from HELSETILBUD_DB_URL; the offices this page view's login may see."""
+        from helsetilbud.db import make_engine, make_session_factory
+
+        factory = make_session_factory(make_engine())
+        login = identify(factory)
+        if login.identity is None:
+            return Denied(login)
+        return cls(factory, identity=login.identity)
+
     def _her_id(self, text: str) -> str | None:
         text = text.strip()
         if text in self.labels:
@@ -90,6 +116,9 @@ class PreviewBrowser(w.VBox):
     def _office_changed(self, _change: object = None) -> None:
         her_id = self._her_id(self.office.value)
         if her_id is None:
+            return
+        if her_id not in self.allowed:
+            self.status.value = f"Du har ikke tilgang til legekontoret med HER-id {her_id}."
             return
         try:
             with self.factory() as session:
@@ -124,6 +153,9 @@ class PreviewBrowser(w.VBox):
         self.status.value = ""
         self.view = patient_view(self.snapshot, self.gp.value, at)
         self.html.value = render_fragment(self.view, self.page.value, step=self.step.value)
+
+    def print_summary(self) -> None:
+        print_for_checks(self.summary())
 
     def summary(self) -> str:
         """One line on what is shown: office, GP, moment and the panel's buttons."""

@@ -111,3 +111,20 @@ def launch_chromium(playwright):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
     )
+
+
+def kernel_pids(server_pid: int) -> list[int]:
+    """The pids of the kernels a Voilà server process has started (its ipykernel children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server_pid and b"ipykernel" in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)

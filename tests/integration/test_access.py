@@ -105,7 +105,7 @@ ACTIONS: dict[str, Action] = {
     "revoke_staff": lambda s, i: editing.revoke_delegation(s, i, _staff_delegation(s), now=NOW),
     "history_a": lambda s, i: editing.history(s, i, C.office_a, now=NOW),
     "history_b": lambda s, i: editing.history(s, i, C.office_b, now=NOW),
-    "catalog": lambda s, i: require_catalog_admin(i),
+    "catalog": lambda s, i: require_catalog_admin(s, i),
 }
 
 # Who may do what: Kari is GP at office A, Per at office B, stab-a is staff delegated to A.
@@ -245,3 +245,39 @@ def test_an_unknown_or_deactivated_login_is_not_found(
         s.flush()
         with pytest.raises(NotFound, match="deaktivert"):
             load_identity(s, C.staff)
+
+
+@pytest.mark.parametrize(
+    ("login", "action", "change"),
+    [
+        (C.kari, "text_a", {"active": False}),
+        (C.kari, "kari_services", {"active": False}),
+        (C.admin, "catalog", {"active": False}),
+        (C.admin, "catalog", {"role": "analytiker"}),
+        (C.admin, "text_b", {"role": "analytiker"}),
+    ],
+)
+def test_access_withdrawn_after_the_page_opened_refuses_the_next_write(
+    factory: SessionFactory, country: SmallCountry, login: str, action: str, change: dict
+) -> None:
+    with factory() as s:
+        identity = load_identity(s, login)  # loaded once, as an open page holds it
+    with transaction(factory) as s:
+        user = s.scalar(select(User).where(User.login == login))
+        for key, value in change.items():
+            setattr(user, key, value)
+    before = dump_database(factory.kw["bind"])
+    with transaction(factory) as s, pytest.raises(AccessDenied) as err:
+        ACTIONS[action](s, identity)
+    assert "deaktivert" in err.value.message or "rollen er endret" in err.value.message
+    assert dump_database(factory.kw["bind"]) == before
+
+
+def test_a_gp_whose_login_differs_from_the_hpr_number_is_found_by_hpr(
+    factory: SessionFactory, country: SmallCountry
+) -> None:
+    with transaction(factory) as s:
+        s.scalar(select(User).where(User.login == C.per)).login = "per.berg"
+    with factory() as s:
+        assert load_identity(s, C.per).login == "per.berg"
+        assert load_identity(s, "per.berg").hpr == C.per

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from helsetilbud.login import identify
 from helsetilbud.ui import EditorApp
 
 
@@ -41,9 +42,20 @@ def test_an_analyst_sees_offices_but_no_save_buttons(app_for, country):
 def test_without_identity_nothing_can_be_edited(factory, country):
     app = EditorApp(factory, None)
     assert app.editor is None
-    assert "ingenting kan redigeres" in app.body.children[0].value
+    assert "Ingen tilgang" in app.body.children[0].value
+    assert "Du er ikke logget inn." in app.body.children[0].value
     assert _buttons(app) == []
-    assert app.summary() == "Ingen innlogget bruker: ingenting kan redigeres."
+    assert app.summary().startswith("Ingen tilgang. Du er ikke logget inn.")
+
+
+def test_an_unknown_login_is_told_who_they_are_logged_in_as(factory, country):
+    login = identify(factory, "7777777")
+    app = EditorApp(factory, login.identity, login=login)
+    notice = app.body.children[0].value
+    assert "Ingen tilgang" in notice
+    assert "Du er logget inn som «7777777»" in notice
+    assert "Fant ingen bruker med innloggingen «7777777»" in notice
+    assert _buttons(app) == []
 
 
 def test_a_gp_goes_straight_into_their_only_office(app_for, country):
@@ -78,8 +90,6 @@ def test_the_demo_switch_exists_only_in_demo_mode(app_for, country):
 def test_demo_mode_without_a_login_starts_as_a_sample_gp_ready_to_edit(
     factory, country, monkeypatch
 ):
-    from helsetilbud.ui import EditorApp
-
     monkeypatch.delenv("HELSETILBUD_USER", raising=False)
     monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     monkeypatch.setenv("HELSETILBUD_DEMO", "1")
@@ -88,3 +98,20 @@ def test_demo_mode_without_a_login_starts_as_a_sample_gp_ready_to_edit(
     assert app.identity is not None and app.identity.role == "fastlege"
     monkeypatch.setenv("HELSETILBUD_DEMO", "0")
     assert EditorApp.from_environment().identity is None
+
+
+def test_behind_a_login_proxy_the_header_decides_and_the_server_user_and_demo_are_ignored(
+    factory, country, monkeypatch
+):
+    monkeypatch.setattr("helsetilbud.db.make_engine", lambda url=None: factory.kw["bind"])
+    monkeypatch.setenv("HELSETILBUD_TRUSTED_HEADER", "X-Helsetilbud-User")
+    monkeypatch.setenv("HELSETILBUD_USER", country.admin)
+    monkeypatch.setenv("HELSETILBUD_DEMO", "1")
+    monkeypatch.delenv("HTTP_X_HELSETILBUD_USER", raising=False)
+    app = EditorApp.from_environment()
+    assert app.identity is None and app.switch is None
+    assert "Du er ikke logget inn." in app.body.children[0].value
+    monkeypatch.setenv("HTTP_X_HELSETILBUD_USER", country.per)
+    app = EditorApp.from_environment()
+    assert app.identity is not None and app.identity.login == country.per
+    assert app.switch is None

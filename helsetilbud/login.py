@@ -1,0 +1,96 @@
+"""Who a page view belongs to: the login proxy's header, or the server's environment.
+
+Two modes, chosen by the server (`helsetilbud serve`), never by the visitor:
+
+- trusted header (`serve --trusted-header NAME`, HELSETILBUD_TRUSTED_HEADER=NAME): the login
+  is the value of request header NAME, set by the OpenID Connect proxy in front of Voilà and
+  handed to each kernel by Voilà as HTTP_NAME. HELSETILBUD_USER and JUPYTERHUB_USER are
+  ignored, and there is no demo mode.
+- environment (one person, a notebook server of one's own): HELSETILBUD_USER, else
+  JUPYTERHUB_USER.
+
+The login is a user's login or, for a GP, the HPR number. It is looked up in the database
+here and again at every write (`helsetilbud.access`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from helsetilbud.access import Identity, load_identity
+from helsetilbud.db import SessionFactory
+from helsetilbud.errors import NotFound
+
+__all__ = [
+    "TRUSTED_HEADER_ENV",
+    "Login",
+    "claimed_login",
+    "demo_allowed",
+    "header_env_name",
+    "identify",
+    "trusted_header",
+]
+
+TRUSTED_HEADER_ENV = "HELSETILBUD_TRUSTED_HEADER"
+
+
+@dataclass(frozen=True)
+class Login:
+    """A page view's login: what was claimed, and the identity it resolved to (or why not)."""
+
+    claimed: str | None
+    identity: Identity | None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.identity is not None
+
+
+def trusted_header() -> str | None:
+    """The request header that carries the login, when the server runs behind a login proxy."""
+    return os.environ.get(TRUSTED_HEADER_ENV, "").strip() or None
+
+
+def header_env_name(header: str) -> str:
+    """Where Voilà puts request header `header` in a kernel's environment (RFC 3875)."""
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
+def demo_allowed() -> bool:
+    """Demo mode (a user switch, a default user) only without a login proxy."""
+    return trusted_header() is None and os.environ.get("HELSETILBUD_DEMO", "") == "1"
+
+
+def _wait_for_request() -> None:
+    """In a preheated Voilà kernel, block until a page view claims it (then its headers are in
+    os.environ). Elsewhere, return at once."""
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+
+
+def claimed_login() -> str | None:
+    """The login this page view claims, or None."""
+    header = trusted_header()
+    if header is not None:
+        _wait_for_request()
+        value = os.environ.get(header_env_name(header), "").strip()
+        return value or None
+    return os.environ.get("HELSETILBUD_USER") or os.environ.get("JUPYTERHUB_USER") or None
+
+
+def identify(factory: SessionFactory, login: str | None = None) -> Login:
+    """The identity of `login` (default: this page view's claimed login)."""
+    claimed = login if login is not None else claimed_login()
+    if not claimed:
+        return Login(None, None)
+    if len(claimed) > 64 or not claimed.isprintable():
+        return Login(claimed[:64], None, "Innloggingen har et ugyldig brukernavn.")
+    with factory() as session:
+        try:
+            return Login(claimed, load_identity(session, claimed))
+        except NotFound as e:
+            return Login(claimed, None, e.message)

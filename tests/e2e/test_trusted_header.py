@@ -1,0 +1,150 @@
+"""`helsetilbud serve --trusted-header`: each page view is the user its request header names.
+
+Voilà itself, in Chromium, without the login proxy (the proxy is in test_login_proxy.py):
+the header is sent by the test, as the proxy would send it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.builders import SmallCountry
+from tests.e2e.voila_server import (
+    CHROMIUM,
+    REPO,
+    build_small_db,
+    free_port,
+    kernel_pids,
+    launch_chromium,
+)
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium mangler (apt chromium)"),
+]
+C = SmallCountry()
+HEADER = "X-Helsetilbud-User"
+NOTEBOOKS = ("rediger", "adopsjon", "forhandsvisning", "kontroll")
+LOAD = 90_000
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Voilà behind a (pretend) proxy; the server's own HELSETILBUD_USER and demo flag are set
+    to the forvalter, and must make no difference."""
+    folder = tmp_path_factory.mktemp("trusted")
+    url = build_small_db(folder / "liten.sqlite")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELSETILBUD_", "JUPYTER"))}
+    env |= {"HELSETILBUD_USER": C.admin, "JUPYTERHUB_USER": C.admin, "HELSETILBUD_DEMO": "1"}
+    command = [sys.executable, "-m", "helsetilbud.cli", "serve", "--port", str(port)]
+    command += ["--db", url, "--trusted-header", HEADER]
+    log = folder / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            assert proc.poll() is None, log.read_text()
+            yield f"http://127.0.0.1:{port}", proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
+def _open(browser, base: str, notebook: str, login: str | None):  # type: ignore[no-untyped-def]
+    headers = {HEADER: login} if login is not None else {}
+    ctx = browser.new_context(extra_http_headers=headers, locale="nb-NO")
+    page = ctx.new_page()
+    page.goto(f"{base}/voila/render/{notebook}.ipynb")
+    page.locator(".ht-app, .ht-denied, .ht-adopt, .ht-control").first.wait_for(timeout=LOAD)
+    return ctx, page
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_without_the_header_every_notebook_says_ingen_tilgang(server, browser, notebook):
+    ctx, page = _open(browser, server[0], notebook, None)
+    notice = page.locator(".ht-no-access")
+    notice.wait_for()
+    assert "Ingen tilgang" in notice.inner_text()
+    assert "Du er ikke logget inn." in notice.inner_text()
+    assert "Forvalter NHN" not in page.locator("body").inner_text()
+    ctx.close()
+
+
+def test_an_unknown_login_is_told_who_it_is_logged_in_as(server, browser):
+    ctx, page = _open(browser, server[0], "rediger", "7777777")
+    notice = page.locator(".ht-no-access")
+    notice.wait_for()
+    assert "Du er logget inn som «7777777»" in notice.inner_text()
+    assert page.locator("textarea").count() == 0
+    ctx.close()
+
+
+def test_two_page_views_at_once_are_each_their_own_user(server, browser):
+    kari_ctx, kari = _open(browser, server[0], "rediger", C.kari)
+    per_ctx, per = _open(browser, server[0], "rediger", C.per)
+    kari.locator(".ht-header", has_text="Kari Nordmann").wait_for()
+    per.locator(".ht-header", has_text="Per Berg").wait_for()
+    assert "Sentrum legesenter" in kari.locator(".ht-office").inner_text()
+    assert "Fjordlegene" in per.locator(".ht-office").inner_text()
+    assert per.locator(".ht-demo-switch").count() == 0
+    kari_ctx.close()
+    per_ctx.close()
+
+
+def test_the_analytics_notebooks_are_for_nhn_only(server, browser):
+    ctx, page = _open(browser, server[0], "adopsjon", C.kari)
+    page.locator(".ht-no-access").wait_for()
+    assert "bare for analytikere og forvaltere" in page.locator(".ht-no-access").inner_text()
+    ctx.close()
+    ctx, page = _open(browser, server[0], "kontroll", C.analyst)
+    page.locator(".ht-control", has_text="legekontorer består kontrollen").wait_for()
+    ctx.close()
+
+
+def test_a_closed_tab_frees_its_kernel_within_a_minute(server, browser):
+    base, proc = server
+    time.sleep(1)
+    before = set(kernel_pids(proc.pid))
+    ctx, page = _open(browser, base, "rediger", C.ola)
+    page.locator(".ht-header", has_text="Ola Hansen").wait_for()
+    opened = set(kernel_pids(proc.pid)) - before
+    assert opened, "siden skulle ha fått sin egen kjerne"
+    ctx.close()
+    closed_at = time.monotonic()
+    while time.monotonic() - closed_at < 60 and opened & set(kernel_pids(proc.pid)):
+        time.sleep(2)
+    assert not opened & set(kernel_pids(proc.pid)), "kjernen lever fortsatt 60 s etter lukking"
+
+
+def test_demo_mode_is_refused_behind_a_login_proxy(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "helsetilbud.cli", "serve", "--demo"]
+    command += ["--trusted-header", HEADER, "--db", f"sqlite:///{tmp_path / 'x.sqlite'}"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "--demo kan ikke brukes med --trusted-header" in done.stderr
+    assert not (tmp_path / "x.sqlite").exists()
