@@ -6,8 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 PORT ?= 8866
+STACK_PORT ?= 8080
 
-.PHONY: help venv system-packages lint test serve pg-start pg-stop pg-url
+.PHONY: help venv system-packages lint test serve stack pg-start pg-stop pg-url
 
 help:
 	@echo "Mål:"
@@ -16,6 +17,7 @@ help:
 	@echo "  make lint             ruff check og ruff format --check"
 	@echo "  make test             lint, alle tester (SQLite og en midlertidig PostgreSQL) og notatbøkene"
 	@echo "  make serve            start Voilà med eksempellandet på http://127.0.0.1:$(PORT)/"
+	@echo "  make stack            hele flerbrukeroppsettet: PostgreSQL, OIDC-innlogging, Apache, 2 Voilà"
 	@echo "  make pg-start         start en midlertidig PostgreSQL og vis URL-en (for utviklere)"
 	@echo "  make pg-url           vis URL-en til den midlertidige PostgreSQL-en"
 	@echo "  make pg-stop          stopp den og slett mappen dens"
@@ -45,6 +47,10 @@ test: venv system-packages
 
 serve: venv
 	$(VENV)/bin/helsetilbud serve --demo --port $(PORT)
+
+stack: venv
+	@bash scripts/ensure-system-packages.sh postgresql apache2 libapache2-mod-auth-openidc nodejs
+	$(VENV)/bin/python -m deploy.stack --port $(STACK_PORT)
 
 pg-start:
 	@bash scripts/ensure-system-packages.sh postgresql

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installerer Debian-pakkene som testene trenger, men bare de som mangler.
 #
-#   scripts/ensure-system-packages.sh                 postgresql, chromium, fonts-dejavu-core
+#   scripts/ensure-system-packages.sh                 alt testene trenger (listen under DEFAULT)
 #   scripts/ensure-system-packages.sh postgresql ...  bare de nevnte pakkene
 #
-# Kjente pakker: postgresql, chromium, fonts-dejavu-core, python3-venv.
+# Kjente pakker: postgresql, chromium, fonts-dejavu-core, python3-venv, apache2,
+# libapache2-mod-auth-openidc (innloggende proxy), nodejs (OIDC-leverandøren for utvikling).
 set -euo pipefail
 
 is_present() {
@@ -13,6 +14,9 @@ is_present() {
         chromium) [[ -x /usr/bin/chromium ]] ;;
         fonts-dejavu-core) [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] ;;
         python3-venv) python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
+        apache2) [[ -x /usr/sbin/apache2 ]] ;;
+        libapache2-mod-auth-openidc) [[ -f /usr/lib/apache2/modules/mod_auth_openidc.so ]] ;;
+        nodejs) command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ;;
         *)
             echo "ensure-system-packages: ukjent pakke: $1" >&2
             exit 2
@@ -21,7 +25,7 @@ is_present() {
 }
 
 if [[ $# -eq 0 ]]; then
-    set -- postgresql chromium fonts-dejavu-core
+    set -- postgresql chromium fonts-dejavu-core apache2 libapache2-mod-auth-openidc nodejs
 fi
 
 missing=()

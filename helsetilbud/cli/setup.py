@@ -19,6 +19,7 @@ IOPUB_TIMEOUT = 60  # s a cell's output may lag behind under load (nbclient's de
 STARTUP_TIMEOUT = 120  # s a kernel may take to start under load
 CULL_IDLE = 40  # s without activity or browser before a kernel is shut down
 CULL_INTERVAL = 10  # s between checks
+TEMPLATES_ROOT = Path(__file__).resolve().parents[1] / "share" / "jupyter"
 NOTEBOOKS_DIR = Path(
     os.environ.get("HELSETILBUD_NOTEBOOKS", Path(__file__).resolve().parents[2] / "notebooks")
 )
@@ -87,6 +88,7 @@ def voila_command(
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
+        "--template=helsetilbud",
         "--HTMLExporter.language_code=nb",
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
         f"--VoilaExecutor.startup_timeout={STARTUP_TIMEOUT}",
@@ -108,6 +110,12 @@ def voila_command(
     if importlib.util.find_spec("jupytext") is not None:
         command.append("--VoilaConfiguration.extension_denylist=jupyterlab-jupytext")
     return command
+
+
+def voila_environment(env: dict[str, str]) -> dict[str, str]:
+    """`env` with the folder of helsetilbud's Voilà page template on JUPYTER_PATH."""
+    paths = [str(TEMPLATES_ROOT), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {**env, "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths))}
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -142,7 +150,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"Alle sider: http://127.0.0.1:{args.port}/  (Ctrl-C stopper)")
     sys.stdout.flush()
     command = voila_command(args.port, trusted_header=header, preheat=args.preheat)
-    os.execve(command[0], command, env)
+    os.execve(command[0], command, voila_environment(env))
     return 0  # not reached
 
 

@@ -24,6 +24,7 @@ from tests.e2e.voila_server import (
     free_port,
     kernel_pids,
     launch_chromium,
+    voila,
 )
 
 pytestmark = [
@@ -104,6 +105,20 @@ def test_an_unknown_login_is_told_who_it_is_logged_in_as(server, browser):
     ctx.close()
 
 
+def test_the_page_is_norwegian_and_loads_nothing_from_outside_this_machine(server, browser):
+    headers = {HEADER: C.kari}
+    ctx = browser.new_context(extra_http_headers=headers, locale="nb-NO")
+    page = ctx.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.goto(f"{server[0]}/voila/render/rediger.ipynb")
+    page.locator(".ht-header", has_text="Kari Nordmann").wait_for(timeout=LOAD)
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    assert hosts == {server[0].split("/")[2]}
+    assert "cdn." not in page.content()
+    ctx.close()
+
+
 def test_two_page_views_at_once_are_each_their_own_user(server, browser):
     kari_ctx, kari = _open(browser, server[0], "rediger", C.kari)
     per_ctx, per = _open(browser, server[0], "rediger", C.per)
@@ -139,6 +154,29 @@ def test_a_closed_tab_frees_its_kernel_within_a_minute(server, browser):
     while time.monotonic() - closed_at < 60 and opened & set(kernel_pids(proc.pid)):
         time.sleep(2)
     assert not opened & set(kernel_pids(proc.pid)), "kjernen lever fortsatt 60 s etter lukking"
+
+
+def test_a_page_whose_app_never_arrives_says_so_in_norwegian_and_offers_a_reload(tmp_path, browser):
+    import nbformat
+
+    notebook = tmp_path / "tom.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, notebook)
+    with voila(notebook, {}) as base:
+        ctx = browser.new_context(locale="nb-NO")
+        page = ctx.new_page()
+        page.goto(f"{base}?ventetid=2")
+        alert = page.get_by_role("alert")
+        alert.wait_for(timeout=LOAD)
+        assert "Siden ble ikke ferdig lastet." in alert.inner_text()
+        page.get_by_role("button", name="Last inn siden på nytt").click()
+        page.get_by_role("alert").wait_for(timeout=LOAD)
+        ctx.close()
 
 
 def test_demo_mode_is_refused_behind_a_login_proxy(tmp_path: Path) -> None:

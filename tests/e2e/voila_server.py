@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-VOILA = Path(sys.executable).with_name("voila")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -49,34 +47,20 @@ def build_small_db(path: Path) -> str:
     return url
 
 
-def _jupytext_installed() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("jupytext") is not None
-
-
 def voila_command(notebook: Path, port: int) -> list[str]:
-    cmd = [
-        str(VOILA),
-        str(notebook),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--strip_sources=True",
-        "--MappingKernelManager.cull_idle_timeout=300",
-        "--MappingKernelManager.cull_interval=60",
-    ]
-    if _jupytext_installed():
-        cmd.append("--VoilaConfiguration.extension_denylist=jupyterlab-jupytext")
-    return cmd
+    """The command line `helsetilbud serve` uses, for one notebook."""
+    from helsetilbud.cli.setup import voila_command as serve_command
+
+    return serve_command(port, notebook)
 
 
 @contextmanager
 def voila(notebook: Path, env: dict[str, str], log: Path | None = None) -> Iterator[str]:
     """Run Voilà for `notebook` with extra `env`; yields the page URL, stops it afterwards."""
     port = free_port()
-    full_env = {**os.environ, **env, "PYTHONPATH": str(REPO)}
+    from helsetilbud.cli.setup import voila_environment
+
+    full_env = voila_environment({**os.environ, **env, "PYTHONPATH": str(REPO)})
     for key in ("HELSETILBUD_USER", "JUPYTERHUB_USER", "HELSETILBUD_DEMO"):
         if key not in env:
             full_env.pop(key, None)
