@@ -38,11 +38,18 @@ LOAD = 90_000
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, subprocess.Popen]]:
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return build_small_db(tmp_path_factory.mktemp("trusted") / "liten.sqlite")
+
+
+@pytest.fixture(scope="module")
+def server(
+    db_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """Voilà behind a (pretend) proxy; the server's own HELSETILBUD_USER and demo flag are set
     to the forvalter, and must make no difference."""
-    folder = tmp_path_factory.mktemp("trusted")
-    url = build_small_db(folder / "liten.sqlite")
+    folder = tmp_path_factory.mktemp("trusted-run")
+    url = db_url
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HELSETILBUD_", "JUPYTER"))}
     env |= {"HELSETILBUD_USER": C.admin, "JUPYTERHUB_USER": C.admin, "HELSETILBUD_DEMO": "1"}
@@ -176,6 +183,39 @@ def test_a_page_whose_app_never_arrives_says_so_in_norwegian_and_offers_a_reload
         assert "Siden ble ikke ferdig lastet." in alert.inner_text()
         page.get_by_role("button", name="Last inn siden på nytt").click()
         page.get_by_role("alert").wait_for(timeout=LOAD)
+        ctx.close()
+
+
+def test_a_gp_deactivated_while_the_page_is_open_is_refused_at_the_next_save(
+    server, browser, db_url
+):
+    from sqlalchemy import select
+
+    from helsetilbud.db import make_engine, make_session_factory, transaction
+    from helsetilbud.model import InfoText, Office, User
+
+    ctx, page = _open(browser, server[0], "rediger", C.per)
+    page.locator(".ht-header", has_text="Per Berg").wait_for()
+    engine = make_engine(db_url)
+    factory = make_session_factory(engine)
+    with transaction(factory) as s:
+        s.scalar(select(User).where(User.login == C.per)).active = False
+    try:
+        page.locator(".ht-text-timebestilling textarea").fill("Skrevet etter at tilgangen ble tatt")
+        page.locator(".ht-save-timebestilling").click()
+        status = page.locator(".ht-status-timebestilling")
+        status.get_by_text("deaktivert").wait_for()
+        assert "Lagret" not in status.inner_text()
+        with factory() as s:
+            office = s.scalar(select(Office).where(Office.her_id == C.office_b))
+            text = s.scalar(
+                select(InfoText.text).filter_by(office_id=office.id, area="timebestilling")
+            )
+        assert text == ""
+    finally:
+        with transaction(factory) as s:
+            s.scalar(select(User).where(User.login == C.per)).active = True
+        engine.dispose()
         ctx.close()
 
 

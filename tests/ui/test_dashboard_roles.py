@@ -115,3 +115,19 @@ def test_behind_a_login_proxy_the_header_decides_and_the_server_user_and_demo_ar
     app = EditorApp.from_environment()
     assert app.identity is not None and app.identity.login == country.per
     assert app.switch is None
+
+
+def test_a_deactivated_user_sees_ingen_tilgang_naming_the_login(factory, country):
+    from sqlalchemy import select
+
+    from helsetilbud.db import transaction
+    from helsetilbud.model import User
+
+    with transaction(factory) as session:
+        session.scalar(select(User).where(User.login == country.ola)).active = False
+    login = identify(factory, country.ola)
+    app = EditorApp(factory, login.identity, login=login)
+    notice = app.body.children[0].value
+    assert "Ingen tilgang" in notice
+    assert f"Du er logget inn som «{country.ola}»" in notice
+    assert "er deaktivert" in notice
