@@ -9,7 +9,9 @@ record did not exist before, or no longer exists after).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from sqlalchemy import select
@@ -27,6 +29,20 @@ TOOL_ASSIGNMENT = "tool_assignment"
 GP_SERVICES = "gp_services"
 SERVICE_CLOSURE = "service_closure"
 DELEGATION = "delegation"
+
+_OS_USER: ContextVar[str | None] = ContextVar("helsetilbud_os_user", default=None)
+
+
+@contextmanager
+def acting_os_user(name: str) -> Iterator[None]:
+    """Every audit event recorded in the block names `name` as the operating-system user.
+
+    The command line sets it around each command, beside `--as` (the event's `actor`)."""
+    token = _OS_USER.set(name)
+    try:
+        yield
+    finally:
+        _OS_USER.reset(token)
 
 
 def resolve_now(now: datetime | None) -> datetime:
@@ -78,6 +94,7 @@ def record(
         key=key,
         before=dumps(before),
         after=dumps(after),
+        os_user=_OS_USER.get(),
     )
     session.add(event)
     return event

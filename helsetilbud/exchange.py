@@ -8,7 +8,7 @@ nothing — every problem is collected and named, and on any problem nothing is 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +17,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from helsetilbud import editing
 from helsetilbud.access import Identity
-from helsetilbud.catalog import AREAS, CATALOG, PATIENT_SERVICES, TRIAGE_SERVICES
+from helsetilbud.catalog import AREAS, CATALOG, TRIAGE_SERVICES
 from helsetilbud.errors import HelsetilbudError, ImportFailed, NotFound
+from helsetilbud.json_input import JsonDocument, JsonInputError, decode, read_values, shown
 from helsetilbud.model import Gp, Office
+from helsetilbud.office_format import document_problems
 
 FORMAT = "helsetilbud.office/1"
+
+
+def _address(office: Office) -> str:
+    return f"{office.address}, {office.postal_code} {office.postal_place}"
 
 
 def office_document(office: Office) -> dict[str, Any]:
@@ -32,7 +38,7 @@ def office_document(office: Office) -> dict[str, Any]:
         "format": FORMAT,
         "her_id": office.her_id,
         "name": office.name,
-        "address": f"{office.address}, {office.postal_code} {office.postal_place}",
+        "address": _address(office),
         "org_number": office.org_number,
         "info_texts": {
             area: {"text": texts[area].text, "version": texts[area].version} for area in AREAS
@@ -73,36 +79,33 @@ def export_all(session: Session, chunk: int = 500) -> Iterator[str]:
             yield json.dumps(office_document(office), ensure_ascii=False) + "\n"
 
 
-def parse_documents(raw: str) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
-    """Read a whole export (one pretty object, a list, or one object a line)."""
-    problems: list[str] = []
+def _where(doc: JsonDocument, count: int) -> str:
+    if count == 1:
+        return "filen"
+    if doc.first_line == doc.last_line:
+        return f"linje {doc.first_line}"
+    return f"linjene {doc.first_line}–{doc.last_line}"
+
+
+def parse_documents(raw: str | bytes) -> tuple[list[tuple[str, Any]], list[str]]:
+    """Read a whole export (one pretty object, a list, or one object a line).
+
+    Returns (where, value) for each office document, and the problems that stop the reading:
+    the first JSON error with its line and column, or a file without any office.
+    """
     try:
-        whole = json.loads(raw)
-    except json.JSONDecodeError:
-        whole = None
-    if isinstance(whole, dict):
-        return [("filen", whole)], problems
-    if isinstance(whole, list):
-        docs = [(f"element {i + 1}", d) for i, d in enumerate(whole) if isinstance(d, dict)]
-        if len(docs) != len(whole):
-            problems.append("Listen inneholder noe som ikke er et legekontor (JSON-objekt).")
-        return docs, problems
-    docs = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"Linje {number}: ugyldig JSON ({exc.msg}, tegn {exc.colno}).")
-            continue
-        if not isinstance(doc, dict):
-            problems.append(f"Linje {number}: forventet et JSON-objekt for ett legekontor.")
-            continue
-        docs.append((f"linje {number}", doc))
-    if not docs and not problems:
-        problems.append("Filen inneholder ingen legekontorer.")
-    return docs, problems
+        values = read_values(decode(raw) if isinstance(raw, bytes) else raw)
+    except JsonInputError as exc:
+        return [], [exc.message]
+    docs: list[tuple[str, Any]] = []
+    for value in values:
+        if isinstance(value.value, list):
+            docs += [(f"element {i + 1}", item) for i, item in enumerate(value.value)]
+        else:
+            docs.append((_where(value, len(values)), value.value))
+    if not docs:
+        return [], ["Filen inneholder ingen legekontorer."]
+    return docs, []
 
 
 @dataclass
@@ -111,98 +114,97 @@ class ImportReport:
     problems: list[str] = field(default_factory=list)
 
 
-def _check_shape(where: str, doc: dict[str, Any]) -> list[str]:
-    problems = []
-    if doc.get("format") != FORMAT:
-        problems.append(f"{where}: «format» må være «{FORMAT}».")
-    if not isinstance(doc.get("her_id"), str):
-        problems.append(f"{where}: HER-id mangler.")
-    for key, known, label in (
-        ("info_texts", AREAS, "område"),
-        ("triage", TRIAGE_SERVICES, "tjeneste"),
-    ):
-        part = doc.get(key, {})
-        if not isinstance(part, dict):
-            problems.append(f"{where}: «{key}» må være et objekt.")
-            continue
-        for slug, entry in part.items():
-            if slug not in known:
-                problems.append(f"{where}: ukjent {label} «{slug}».")
-            elif not isinstance(entry, dict) or not isinstance(entry.get("version"), int):
-                problems.append(f"{where}: «{key}.{slug}» må ha «version» som heltall.")
-            elif key == "info_texts" and not isinstance(entry.get("text"), str):
-                problems.append(f"{where}: teksten for «{slug}» må være en tekststreng.")
-            elif key == "triage" and not isinstance(entry.get("tool"), str | None):
-                problems.append(f"{where}: verktøyet for «{slug}» må være en id eller null.")
-    for gp in doc.get("gps", []) if isinstance(doc.get("gps", []), list) else [None]:
-        if not isinstance(gp, dict) or not isinstance(gp.get("version"), int):
-            problems.append(f"{where}: hver fastlege i «gps» må ha «hpr» og «version».")
-            continue
-        for slug in gp.get("services", {}):
-            if slug not in PATIENT_SERVICES:
-                problems.append(
-                    f"{where}: ukjent pasienttjeneste «{slug}» for HPR {gp.get('hpr')}."
+Step = tuple[str, Callable[[], object]]
+
+
+def _registry_problems(office: Office, doc: dict[str, Any]) -> list[str]:
+    stored = {"name": office.name, "address": _address(office), "org_number": office.org_number}
+    return [
+        f"«{key}» kommer fra registeret og kan ikke endres ved import."
+        for key, value in stored.items()
+        if key in doc and doc[key] != value
+    ]
+
+
+def _version_problem(key: str, given: int, stored: int) -> str | None:
+    """A version newer than the stored one cannot come from an export."""
+    if given <= stored:
+        return None
+    return (
+        f"«{key}.version» er {given}, men den lagrede versjonen er {stored}. Bruk versjonen "
+        "fra en eksport."
+    )
+
+
+def _steps(
+    session: Session, identity: Identity, office: Office, doc: dict[str, Any]
+) -> tuple[list[Step], list[str]]:
+    her_id, where = office.her_id, f"{office.name} ({office.her_id})"
+    texts = {t.area: t for t in office.info_texts}
+    tools = {a.service: a for a in office.assignments}
+    gps = {g.hpr: g for g in office.gps}
+    steps: list[Step] = []
+    problems: list[str] = []
+    for area, entry in doc.get("info_texts", {}).items():
+        problem = _version_problem(f"info_texts.{area}", entry["version"], texts[area].version)
+        if problem:
+            problems.append(problem)
+        elif entry["text"] != texts[area].text:
+            steps.append(
+                (
+                    f"{where} – {CATALOG.area(area).name}: ny tekst",
+                    lambda a=area, e=entry: editing.set_info_text(
+                        session, identity, her_id, a, e["text"], e["version"]
+                    ),
                 )
-    return problems
+            )
+    for service, entry in doc.get("triage", {}).items():
+        stored = tools[service]
+        problem = _version_problem(f"triage.{service}", entry["version"], stored.version)
+        if problem:
+            problems.append(problem)
+        elif entry["tool"] != stored.tool_id:
+            name = CATALOG.triage_service(service).name
+            tool = shown(entry["tool"] or "Ingen")
+            steps.append(
+                (
+                    f"{where} – {name}: verktøy «{tool}»",
+                    lambda s=service, e=entry: editing.set_tool(
+                        session, identity, her_id, s, e["tool"], e["version"]
+                    ),
+                )
+            )
+    for entry in doc.get("gps", []):
+        gp: Gp | None = gps.get(entry["hpr"])
+        if gp is None:
+            problems.append(f"fastlegen med HPR {entry['hpr']} har ikke liste ved {her_id}.")
+            continue
+        problem = _version_problem(f"gps (HPR {gp.hpr})", entry["version"], gp.version)
+        wanted: dict[str, bool] = entry.get("services", {})
+        if problem:
+            problems.append(problem)
+        elif any(gp.services()[slug] != on for slug, on in wanted.items()):
+            steps.append(
+                (
+                    f"{where} – tjenestene til {gp.name}",
+                    lambda h=gp.hpr, w=wanted, e=entry: editing.set_gp_services(
+                        session, identity, h, w, e["version"]
+                    ),
+                )
+            )
+    return steps, problems
 
 
 def _apply(
     session: Session, identity: Identity, where: str, doc: dict[str, Any], report: ImportReport
 ) -> None:
-    her_id = doc["her_id"]
-    office = session.scalar(_offices_query().where(Office.her_id == her_id))
+    office = session.scalar(_offices_query().where(Office.her_id == doc["her_id"]))
     if office is None:
-        report.problems.append(f"{where}: ukjent HER-id {her_id}.")
+        report.problems.append(f"{where}: ukjent HER-id {doc['her_id']}.")
         return
-    for key, stored in (("name", office.name), ("org_number", office.org_number)):
-        if key in doc and doc[key] != stored:
-            report.problems.append(
-                f"{where}: «{key}» kommer fra registeret og kan ikke endres ved import."
-            )
-    texts = {t.area: t for t in office.info_texts}
-    tools = {a.service: a for a in office.assignments}
-    gps = {g.hpr: g for g in office.gps}
-    steps: list[tuple[str, Any]] = []
-    for area, entry in doc.get("info_texts", {}).items():
-        if entry.get("text") != texts[area].text:
-            label = f"{office.name} ({her_id}) – {CATALOG.area(area).name}: ny tekst"
-            steps.append(
-                (
-                    label,
-                    lambda a=area, e=entry: editing.set_info_text(
-                        session, identity, her_id, a, e.get("text"), e["version"]
-                    ),
-                )
-            )
-    for service, entry in doc.get("triage", {}).items():
-        if entry.get("tool") != tools[service].tool_id:
-            name = CATALOG.triage_service(service).name
-            label = f"{office.name} ({her_id}) – {name}: verktøy «{entry.get('tool') or 'Ingen'}»"
-            steps.append(
-                (
-                    label,
-                    lambda s=service, e=entry: editing.set_tool(
-                        session, identity, her_id, s, e.get("tool"), e["version"]
-                    ),
-                )
-            )
-    for entry in doc.get("gps", []):
-        gp: Gp | None = gps.get(entry.get("hpr"))
-        if gp is None:
-            report.problems.append(
-                f"{where}: fastlegen med HPR {entry.get('hpr')} har ikke liste ved {her_id}."
-            )
-            continue
-        wanted = entry.get("services", {})
-        if any(gp.services()[slug] != bool(on) for slug, on in wanted.items()):
-            steps.append(
-                (
-                    f"{office.name} ({her_id}) – tjenestene til {gp.name}",
-                    lambda h=gp.hpr, w=wanted, e=entry: editing.set_gp_services(
-                        session, identity, h, {k: bool(v) for k, v in w.items()}, e["version"]
-                    ),
-                )
-            )
+    steps, problems = _steps(session, identity, office, doc)
+    problems = _registry_problems(office, doc) + problems
+    report.problems.extend(f"{where}: {problem}" for problem in problems)
     for label, step in steps:
         try:
             with session.begin_nested():
@@ -212,7 +214,7 @@ def _apply(
             report.problems.append(f"{where}: {exc.message}")
 
 
-def import_offices(session: Session, identity: Identity, raw: str) -> ImportReport:
+def import_offices(session: Session, identity: Identity, raw: str | bytes) -> ImportReport:
     """Apply an edited export inside the caller's transaction; raise ImportFailed on any problem.
 
     The caller rolls back on ImportFailed, so a file with one bad part changes nothing.
@@ -220,9 +222,9 @@ def import_offices(session: Session, identity: Identity, raw: str) -> ImportRepo
     docs, problems = parse_documents(raw)
     report = ImportReport(problems=problems)
     for where, doc in docs:
-        shape = _check_shape(where, doc)
+        shape = document_problems(doc)
         if shape:
-            report.problems.extend(shape)
+            report.problems.extend(f"{where}: {problem}" for problem in shape)
             continue
         _apply(session, identity, where, doc, report)
     if report.problems:

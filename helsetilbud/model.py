@@ -264,6 +264,8 @@ class AuditEvent(Base):
     key: Mapped[str] = mapped_column(String(80))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+    # The operating-system user behind a command-line write (`--as` is `actor`); None elsewhere.
+    os_user: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 @event.listens_for(AuditEvent, "before_update")

@@ -7,7 +7,7 @@ Norwegian for tables, reports and downloads.
 
 from helsetilbud.analytics._common import default_today
 from helsetilbud.analytics.adoption import adoption, adoption_matrix
-from helsetilbud.analytics.export import records, to_csv_text, to_xlsx_bytes
+from helsetilbud.analytics.export import neutralised, records, to_csv_text, to_xlsx_bytes
 from helsetilbud.analytics.flags import FLAG_LABELS, FLAGS, find_flags, text_flags
 from helsetilbud.analytics.labels import (
     COLUMN_LABELS,
@@ -40,6 +40,7 @@ __all__ = [
     "default_today",
     "find_flags",
     "labelled",
+    "neutralised",
     "records",
     "regression_check",
     "service_name",

@@ -1,4 +1,9 @@
-"""Frames as files: JSON records, CSV and Excel (openpyxl), with Norwegian headers for people."""
+"""Frames as files: JSON records, CSV and Excel (openpyxl), with Norwegian headers for people.
+
+The texts in them are written by offices, so a spreadsheet must never run them: a CSV cell
+that starts like a formula gets a leading apostrophe (OWASP's CSV-injection advice), and an
+Excel cell holding text is always a string cell, never a formula.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,10 @@ from openpyxl.styles import Font
 
 from helsetilbud.analytics.labels import COLUMN_LABELS, labelled
 
-__all__ = ["records", "to_csv_text", "to_xlsx_bytes"]
+__all__ = ["neutralised", "records", "to_csv_text", "to_xlsx_bytes"]
+
+# What makes a spreadsheet read a cell as a formula (OWASP), and the full-width look-alikes.
+FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 # Columns holding slugs: Excel gets the slug ("kode") and the name side by side.
 CODE_COLUMNS = ("service", "tool", "area", "flag", "measure", "key")
@@ -38,11 +46,29 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+def _neutral(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTERS):
+        return "'" + value
+    return value
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot start a formula: "=1+1" becomes "'=1+1". Numbers, also
+    negative ones, are left as they are; so are the column names."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_neutral)
+    return out
+
+
 def to_csv_text(
     frame: pd.DataFrame, tools: dict[str, str] | None = None, *, patient: bool = False
 ) -> str:
-    """CSV for spreadsheets in Norway: Norwegian headers and names, ";" and decimal comma."""
-    return labelled(frame, tools, patient=patient).to_csv(index=False, sep=";", decimal=",")
+    """CSV for spreadsheets in Norway: Norwegian headers and names, ";" and decimal comma;
+    text cells neutralised (`neutralised`)."""
+    shown = neutralised(labelled(frame, tools, patient=patient))
+    return shown.to_csv(index=False, sep=";", decimal=",")
 
 
 def to_xlsx_bytes(
@@ -73,6 +99,9 @@ def to_xlsx_bytes(
         cell.font = Font(bold=True)
     for i in range(len(frame)):
         ws.append([_plain(series.iloc[i]) for series, _ in columns])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl reads "=…" as a formula; keep it text
     for index, (_, number_format) in enumerate(columns, start=1):
         if number_format:
             for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from helsetilbud.access import load_identity
-from helsetilbud.cli import add_db_option
+from helsetilbud.cli import add_db_option, read_input
 from helsetilbud.db import make_engine, make_session_factory, transaction
 from helsetilbud.errors import HelsetilbudError, ImportFailed
 from helsetilbud.exchange import export_all, export_office, import_offices
@@ -32,9 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    factory = make_session_factory(make_engine(args.db))
+    engine = make_engine(args.db)
     try:
-        with factory() as session:
+        with make_session_factory(engine)() as session:
             if args.what == "office":
                 chunks = [export_office(session, args.her_id)]
             else:
@@ -42,6 +42,8 @@ def run_export(args: argparse.Namespace) -> int:
     except HelsetilbudError as exc:
         print(exc.message, file=sys.stderr)
         return 1
+    finally:
+        engine.dispose()
     if args.out:
         args.out.write_text("".join(chunks), encoding="utf-8")
         print(f"Skrev {len(chunks)} legekontor(er) til {args.out}")
@@ -52,13 +54,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     try:
-        raw = args.file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"Kan ikke lese {args.file}: {exc}", file=sys.stderr)
+        raw = read_input(args.file)
+    except HelsetilbudError as exc:
+        print(f"Importen ble avvist. Ingenting er endret. {exc.message}", file=sys.stderr)
         return 1
-    factory = make_session_factory(make_engine(args.db))
+    engine = make_engine(args.db)
     try:
-        with transaction(factory) as session:
+        with transaction(make_session_factory(engine)) as session:
             identity = load_identity(session, args.login)
             report = import_offices(session, identity, raw)
     except ImportFailed as exc:
@@ -69,6 +71,8 @@ def run_import(args: argparse.Namespace) -> int:
     except HelsetilbudError as exc:
         print(f"Importen ble avvist. Ingenting er endret. {exc.message}", file=sys.stderr)
         return 1
+    finally:
+        engine.dispose()
     if not report.changes:
         print("Ingen endringer: filen er lik det som er lagret.")
     for change in report.changes:

@@ -112,7 +112,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         output = json.dumps(an.records(frame), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
-        output = frame.to_csv(index=False)
+        output = an.neutralised(frame).to_csv(index=False)
     else:
         output = render_table(args.report, frame, tools, today, flags=getattr(args, "flags", False))
     if args.out is not None:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from helsetilbud.access import load_identity
 from helsetilbud.catalog import CATALOG
-from helsetilbud.cli import add_db_option
+from helsetilbud.cli import add_db_option, read_input
 from helsetilbud.db import make_engine, make_session_factory, transaction
 from helsetilbud.errors import HelsetilbudError
+from helsetilbud.json_input import decode
 from helsetilbud.tool_catalog import add_tool, publish_version, rollout
 
 
@@ -45,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    """The file as text: UTF-8 (a BOM is dropped), or HelsetilbudError in Norwegian."""
+    return decode(read_input(path))
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -63,8 +65,8 @@ def run_add(args: argparse.Namespace) -> int:
                 description=args.description,
             )
             print(f"La til verktøyet «{tool.label}» med id «{tool.id}».")
-    except (HelsetilbudError, OSError) as exc:
-        print(f"Verktøyet ble ikke lagt til: {getattr(exc, 'message', exc)}", file=sys.stderr)
+    except HelsetilbudError as exc:
+        print(f"Verktøyet ble ikke lagt til: {exc.message}", file=sys.stderr)
         return 1
     return 0
 
@@ -76,8 +78,8 @@ def run_publish(args: argparse.Namespace) -> int:
             identity = load_identity(session, args.login)
             tool = publish_version(session, identity, args.tool_id, _read(args.file))
             print(f"Publiserte versjon {tool.questionnaire_version} av «{tool.label}».")
-    except (HelsetilbudError, OSError) as exc:
-        print(f"Ingen ny versjon: {getattr(exc, 'message', exc)}", file=sys.stderr)
+    except HelsetilbudError as exc:
+        print(f"Ingen ny versjon: {exc.message}", file=sys.stderr)
         return 1
     return 0
 

@@ -265,7 +265,7 @@ class AdoptionView(w.VBox):
         frame = self.download_frame(selected)
         name = f"adopsjon-{self.today:%Y-%m-%d}"
         xlsx = an.to_xlsx_bytes(frame, sheet="Legekontorer")
-        csv = frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+        csv = an.neutralised(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
         self.downloads.value = (
             "<p>"
             + download_link(

@@ -100,7 +100,7 @@ def _bad(docs: list[dict], case: str) -> str:
         ("unknown area", "ukjent område «tannlege»"),
         ("text over its limit", "301 tegn"),
         ("unknown tool", "finnes-ikke"),
-        ("malformed JSON", "Linje 2: ugyldig JSON"),
+        ("malformed JSON", "Linje 2, kolonne"),
         ("unknown HER-id", "ukjent HER-id 999999"),
     ],
 )

@@ -123,13 +123,13 @@ def test_other_numbers_are_accepted(text: str) -> None:
     assert not contains_fodselsnummer(text)
 
 
-def test_text_problems_lists_every_broken_rule_without_raising() -> None:
+def test_text_problems_lists_every_broken_rule_identity_numbers_first_without_raising() -> None:
     problems = text_problems("reseptfornyelse", f"\x07{FNR}" + "a" * 300)
     assert problems == [
-        "Teksten for «Reseptfornyelse» inneholder et ugyldig kontrolltegn (U+0007).",
-        "Teksten for «Reseptfornyelse» er 312 tegn; grensen er 300.",
         "Teksten for «Reseptfornyelse» inneholder et fødselsnummer eller D-nummer. "
         "Pasienters identitetsnummer skal aldri stå på en offentlig side.",
+        "Teksten for «Reseptfornyelse» inneholder et ugyldig kontrolltegn (U+0007).",
+        "Teksten for «Reseptfornyelse» er 312 tegn; grensen er 300.",
     ]
     assert text_problems("reseptfornyelse", "Helt fin tekst.") == []
 
@@ -142,3 +142,73 @@ def test_an_unknown_area_is_named_in_the_error() -> None:
 def test_a_general_text_names_its_label() -> None:
     with pytest.raises(ValidationError, match="^Merknaden er 4 tegn; grensen er 3.$"):
         clean_text("abcd", label="Merknaden", limit=3)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "15.05.90.123.87",
+        "150590-12387",
+        "150590 – 12387",
+        "150 590 123 87",
+        "15 05 90 123 87",
+        "150590\u00a012387",
+        "150590\u202f123\u202f87",  # narrow no-break spaces
+        "1505\u200b9012387",  # zero-width space inside
+        "150590\u2060\u206012387",
+        "".join(chr(0xFF10 + int(d)) for d in FNR),  # full-width digits
+        "".join(chr(0x0660 + int(d)) for d in FNR),  # Arabic-Indic digits
+        "41.01.90-223 56",  # D-nummer
+    ],
+)
+def test_the_identity_number_guard_sees_through_separators_and_look_alikes(written: str) -> None:
+    assert contains_fodselsnummer(f"Pasient {written} ringte")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring 22 33 44 55",
+        "Ring +47 22 33 44 55 eller 0047 22334455",
+        "Tlf. 22 33 44 55 / 23 45 67 89",
+        "Tlf. 22 33 44 55, 23 45 67 89 og 915 55 555",
+        "Stengt 15.05.1990 kl. 12.30",
+        "Stengt 15.05.1990 12.30",
+        "Åpent 08.00-15.30, 1.5.–17.5.",
+        "Uke 28–31 (10.07.2026–04.08.2026)",
+        "Org.nr. 974 760 673",
+    ],
+)
+def test_phone_numbers_and_dates_are_never_taken_for_identity_numbers(text: str) -> None:
+    assert not contains_fodselsnummer(text)
+    assert clean_info_text("reseptfornyelse", text) == text
+
+
+@pytest.mark.parametrize(
+    ("char", "named"),
+    [
+        ("\u202e", "U+202E, høyre-til-venstre-overstyring"),
+        ("\u200f", "U+200F, høyre-til-venstre-merke"),
+        ("\u200b", "U+200B, mellomrom med null bredde"),
+        ("\u00ad", "U+00AD, myk bindestrek"),
+        ("\ufeff", "U+FEFF, byte-rekkefølgemerke (BOM)"),
+        ("\U000e0041", "U+E0041"),  # a tag character, named by code point only
+    ],
+)
+def test_invisible_format_characters_are_refused_and_named(char: str, named: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        clean_info_text("kontakt_legekontoret", f"Ring{char} 22 33 44 55")
+    assert err.value.message == (
+        f"Teksten for «Kontakt legekontoret» inneholder et usynlig formateringstegn ({named}) "
+        "som kan få teksten til å se annerledes ut for pasienten enn det som er lagret. "
+        "Fjern tegnet."
+    )
+
+
+def test_a_zero_width_joiner_inside_an_emoji_sequence_is_accepted() -> None:
+    text = "Legen 👩\u200d⚕\ufe0f og familien 👨\u200d👩\u200d👧 ønsker god sommer"
+    assert clean_info_text("timebestilling", text) == text
+
+
+def test_a_zero_width_joiner_between_letters_is_refused() -> None:
+    assert text_problems("timebestilling", "Ring\u200doss") != []
