@@ -143,12 +143,21 @@ def provider_users(db_url: str) -> list[dict[str, Any]]:
 
 @contextmanager
 def voila_backends(
-    db_url: str, count: int, workdir: Path, *, header: str = HEADER, preheat: int = 0
+    db_url: str,
+    count: int,
+    workdir: Path,
+    *,
+    header: str = HEADER,
+    preheat: int = 0,
+    notebooks: Path | None = None,
 ) -> Iterator[list[Backend]]:
-    """`count` Voilà processes (`helsetilbud serve --trusted-header`) on free ports."""
+    """`count` Voilà processes (`helsetilbud serve --trusted-header`) on free ports, serving
+    `notebooks` (default: the repository's notebooks/)."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HELSETILBUD_", "JUPYTER"))}
     env["PYTHONPATH"] = str(REPO)
+    if notebooks is not None:
+        env["HELSETILBUD_NOTEBOOKS"] = str(notebooks)
     with ExitStack() as cleanup:
         backends = []
         for i in range(1, count + 1):
@@ -241,10 +250,13 @@ def full_stack(
     preheat: int = 0,
     header: str = HEADER,
     port: int | None = None,
+    notebooks: Path | None = None,
 ) -> Iterator[Stack]:
     """Voilà processes on `db_url` behind the login proxy, with the database's users."""
     with (
-        voila_backends(db_url, voilas, workdir, header=header, preheat=preheat) as backends,
+        voila_backends(
+            db_url, voilas, workdir, header=header, preheat=preheat, notebooks=notebooks
+        ) as backends,
         login_proxy([b.url for b in backends], provider_users(db_url), workdir, header, port) as s,
     ):
         yield Stack(**{**s.__dict__, "backends": backends})
@@ -287,7 +299,8 @@ def sample_logins(db_url: str) -> list[tuple[str, str]]:
     return [(login, label) for label, login in users]
 
 
-def _init_sample(db_url: str) -> None:
+def init_sample(db_url: str) -> None:
+    """Create the schema and the sample country when the database has none."""
     from helsetilbud.bootstrap import init_database
     from helsetilbud.db import is_initialised, make_engine
 
@@ -325,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("Starter PostgreSQL …", flush=True)
             db_url = stack_.enter_context(throwaway_postgres(workdir))
-        _init_sample(db_url)
+        init_sample(db_url)
         print(f"Starter {args.voila} Voilà-prosesser, OIDC-leverandøren og Apache …", flush=True)
         s = stack_.enter_context(
             full_stack(db_url, workdir, voilas=args.voila, preheat=args.preheat, port=args.port)

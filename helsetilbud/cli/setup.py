@@ -19,6 +19,7 @@ IOPUB_TIMEOUT = 60  # s a cell's output may lag behind under load (nbclient's de
 STARTUP_TIMEOUT = 120  # s a kernel may take to start under load
 CULL_IDLE = 40  # s without activity or browser before a kernel is shut down
 CULL_INTERVAL = 10  # s between checks
+CULL_UNCONNECTED = 300  # s a kernel may wait for its page's first connection
 TEMPLATES_ROOT = Path(__file__).resolve().parents[1] / "share" / "jupyter"
 NOTEBOOKS_DIR = Path(
     os.environ.get("HELSETILBUD_NOTEBOOKS", Path(__file__).resolve().parents[2] / "notebooks")
@@ -92,11 +93,16 @@ def voila_command(
         "--HTMLExporter.language_code=nb",
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
         f"--VoilaExecutor.startup_timeout={STARTUP_TIMEOUT}",
-        # A closed tab's own shutdown request is refused by Voilà (no _xsrf), so a kernel
-        # without a browser connection is culled instead; open tabs are never culled.
+        # A closed tab's own shutdown request is refused by Voilà (no _xsrf), so a kernel whose
+        # browser has left is culled instead; open tabs are never culled, and a page still
+        # loading under load gets CULL_UNCONNECTED (helsetilbud.serving).
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE}",
         f"--MappingKernelManager.cull_interval={CULL_INTERVAL}",
         "--MappingKernelManager.cull_connected=False",
+        "--VoilaConfiguration.multi_kernel_manager_class=helsetilbud.serving.PageKernelManager",
+        f"--PageKernelManager.cull_unconnected_timeout={CULL_UNCONNECTED}",
+        # Kernels talk over Unix sockets: two Voilà processes cannot race for the same TCP port.
+        "--KernelManager.transport=ipc",
     ]
     if trusted_header:
         command.append(f"--VoilaConfiguration.http_header_envs={trusted_header}")
@@ -105,7 +111,7 @@ def voila_command(
             "--VoilaConfiguration.preheat_kernel=True",
             "--VoilaConfiguration.default_pool_size=0",
             "--VoilaKernelManager.kernel_pools_config="
-            + json.dumps({"rediger.ipynb": {"pool_size": preheat}}),
+            + json.dumps({"default": {"pool_size": 0}, "rediger.ipynb": {"pool_size": preheat}}),
         ]
     if importlib.util.find_spec("jupytext") is not None:
         command.append("--VoilaConfiguration.extension_denylist=jupyterlab-jupytext")

@@ -219,6 +219,32 @@ def test_a_gp_deactivated_while_the_page_is_open_is_refused_at_the_next_save(
         ctx.close()
 
 
+def test_preheated_kernels_take_the_identity_of_the_page_view_that_claims_them(
+    db_url, browser, tmp_path
+):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELSETILBUD_", "JUPYTER"))}
+    command = [sys.executable, "-m", "helsetilbud.cli", "serve", "--port", str(port)]
+    command += ["--db", db_url, "--trusted-header", HEADER, "--preheat", "1"]
+    log = tmp_path / "preheat.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while "is filled with 1 kernel" not in log.read_text() and time.monotonic() < deadline:
+            assert proc.poll() is None, log.read_text()
+            time.sleep(0.5)
+        base = f"http://127.0.0.1:{port}"
+        for login, name in ((C.per, "Per Berg"), (C.kari, "Kari Nordmann")):
+            ctx, page = _open(browser, base, "rediger", login)
+            page.locator(".ht-header", has_text=name).wait_for()
+            ctx.close()
+        assert log.read_text().count("Using pre-heated kernel") == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
 def test_demo_mode_is_refused_behind_a_login_proxy(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "helsetilbud.cli", "serve", "--demo"]
     command += ["--trusted-header", HEADER, "--db", f"sqlite:///{tmp_path / 'x.sqlite'}"]
