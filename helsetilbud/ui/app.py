@@ -14,8 +14,11 @@ from helsetilbud.ui.common import (
     OfficeModel,
     css_widget,
     esc,
+    hbox,
     html_box,
     print_for_checks,
+    shared_layout,
+    vbox,
 )
 from helsetilbud.ui.gate import NoAccess
 from helsetilbud.ui.identity import DemoSwitch, first_demo_identity
@@ -33,7 +36,7 @@ class OfficeEditor(w.VBox):
     """One office: the tabs (built on first view) beside the patient preview."""
 
     def __init__(self, model: OfficeModel) -> None:
-        super().__init__()
+        super().__init__(layout=shared_layout())
         self.model = model
         self.add_class("ht-office-editor")
         self.cards = InfoCardsTab(model)
@@ -44,7 +47,7 @@ class OfficeEditor(w.VBox):
             self._history,
         ]
         self.built: dict[int, w.Widget] = {0: self.cards}
-        self.slots = [w.VBox([self.cards])] + [w.VBox() for _ in TAB_TITLES[1:]]
+        self.slots = [vbox([self.cards])] + [vbox() for _ in TAB_TITLES[1:]]
         self.tabs = w.Tab(children=self.slots, titles=TAB_TITLES, selected_index=0)
         self.tabs.add_class("ht-tabs")
         self.tabs.observe(lambda c: self.tab(c["new"]), names="selected_index")
@@ -56,7 +59,7 @@ class OfficeEditor(w.VBox):
             )
         self.children = [
             *banner,
-            w.HBox(
+            hbox(
                 [
                     w.Box([self.tabs], layout=w.Layout(width="58%")),
                     w.Box([self.preview], layout=w.Layout(width="42%", padding="0 0 0 12px")),
@@ -102,13 +105,13 @@ class EditorApp(w.VBox):
         demo: bool = False,
         login: Login | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(layout=shared_layout())
         self.factory, self.identity = factory, identity
         self.login = login or Login(identity.login if identity else None, identity)
         self.add_class("ht-app")
         self.header = html_box("", "ht-header")
         self.switch = DemoSwitch(factory, identity, self.switch_to) if demo else None
-        self.body = w.VBox()
+        self.body = vbox()
         self.editor: OfficeEditor | None = None
         self.picker: w.Widget | None = None
         self.offices: list[tuple[str, str]] = []

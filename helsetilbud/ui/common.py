@@ -11,7 +11,7 @@ from importlib import resources
 from typing import Any
 
 import ipywidgets as w
-from ipywidgets.widgets.widget_string import HTMLStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -71,6 +71,7 @@ def _shared(kind: str) -> w.Widget:
         "layout": w.Layout,
         "button": w.ButtonStyle,
         "html": HTMLStyle,
+        "text": TextStyle,
     }[kind]()
 
 
@@ -81,6 +82,28 @@ def button(label: str, css: str, *, primary: bool = False, **kwargs: Any) -> w.B
     b.add_class("ht-btn")
     b.add_class(css)
     return b
+
+
+def shared_text_style() -> w.Widget:
+    """The one default TextStyle model for text boxes."""
+    return _shared("text")
+
+
+def shared_layout() -> w.Layout:
+    """The one default Layout model for boxes and simple widgets; never change it in place."""
+    return _shared("layout")  # type: ignore[return-value]
+
+
+def vbox(children: Any = (), **kwargs: Any) -> w.VBox:
+    """A VBox sharing the default layout model."""
+    kwargs.setdefault("layout", shared_layout())
+    return w.VBox(list(children), **kwargs)
+
+
+def hbox(children: Any = (), **kwargs: Any) -> w.HBox:
+    """An HBox sharing the default layout model."""
+    kwargs.setdefault("layout", shared_layout())
+    return w.HBox(list(children), **kwargs)
 
 
 def html(value: str = "", **kwargs: Any) -> w.HTML:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import cache
 
 import ipywidgets as w
 
@@ -15,10 +16,14 @@ from helsetilbud.ui.common import (
     button,
     error_text,
     esc,
+    hbox,
     html,
     html_box,
     message_of,
     oslo_time,
+    shared_layout,
+    shared_text_style,
+    vbox,
 )
 
 STANDARD_LABEL = "Standardtekst som vises på Helsenorge (ikke redigerbar)"
@@ -39,7 +44,7 @@ class ScheduledTexts(w.VBox):
     """The time-limited texts of one area: the list with "Fjern", and a form to add one."""
 
     def __init__(self, model: OfficeModel, area: InfoArea) -> None:
-        super().__init__()
+        super().__init__(layout=shared_layout())
         self.model, self.area = model, area
         self.add_class(f"ht-scheduled-{area.slug}")
         self.listing = w.VBox()
@@ -112,11 +117,17 @@ class ScheduledTexts(w.VBox):
         self.status.value = '<span class="ht-ok">Planlagt tekst fjernet.</span>'
 
 
+@cache
+def _textarea_layout() -> w.Layout:
+    """One Layout model for the five text boxes (never changed in place)."""
+    return w.Layout(width="100%", height="90px")
+
+
 class InfoCard(w.VBox):
     """One area: the fixed standard text, the office's text with counter, LAGRE and AVBRYT."""
 
     def __init__(self, model: OfficeModel, area: InfoArea) -> None:
-        super().__init__()
+        super().__init__(layout=shared_layout())
         self.model, self.area = model, area
         slug = area.slug
         self.add_class("ht-card")
@@ -128,7 +139,8 @@ class InfoCard(w.VBox):
             value=self.saved_text,
             continuous_update=True,
             disabled=not model.can_edit,
-            layout=w.Layout(width="100%", height="90px"),
+            layout=_textarea_layout(),
+            style=shared_text_style(),
         )
         self.textarea.add_class(f"ht-text-{slug}")
         self.counter = html_box("", f"ht-counter-{slug}")
@@ -138,7 +150,7 @@ class InfoCard(w.VBox):
         self.cancel = button("AVBRYT", f"ht-cancel-{slug}")
         self.save.on_click(self._save)
         self.cancel.on_click(self._cancel)
-        self.extra = w.VBox()
+        self.extra = vbox()
         self._conflict: w.VBox | None = None
         self._my_draft: w.VBox | None = None
         self.pending: StaleEdit | None = None
@@ -154,7 +166,7 @@ class InfoCard(w.VBox):
             self.counter,
         ]
         if model.can_edit:
-            parts.append(w.HBox([self.save, self.cancel]))
+            parts.append(hbox([self.save, self.cancel]))
         parts += [self.status, self.extra]
         self._scheduled: ScheduledTexts | None = None
         has_scheduled = any(s.area == slug for s in snap.scheduled)
@@ -325,7 +337,7 @@ class InfoCardsTab(w.VBox):
     """The INFOMELDINGER tab: the intro and one card per area, in catalogue order."""
 
     def __init__(self, model: OfficeModel) -> None:
-        super().__init__()
+        super().__init__(layout=shared_layout())
         self.add_class("ht-info-tab")
         self.cards = {area.slug: InfoCard(model, area) for area in CATALOG.info_areas}
-        self.children = [w.HTML(f"<p>{esc(INTRO)}</p>"), *self.cards.values()]
+        self.children = [html(f"<p>{esc(INTRO)}</p>"), *self.cards.values()]

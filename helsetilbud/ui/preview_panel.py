@@ -10,7 +10,7 @@ from helsetilbud.catalog import CATALOG
 from helsetilbud.patient_view import patient_view
 from helsetilbud.preview import PAGE_TITLES, PAGE_TRIAGE_SERVICE, render_fragment
 from helsetilbud.snapshot import OfficeSnapshot, ToolRef
-from helsetilbud.ui.common import OfficeModel, esc, now_utc
+from helsetilbud.ui.common import OfficeModel, esc, hbox, html, now_utc
 
 AREA_PAGE = {"helsekontakt": "forside"}
 TOOL_DRAFT = "Viser verktøyet du har valgt – det er ikke lagret ennå."
@@ -53,12 +53,12 @@ class PreviewPanel(w.VBox):
             description="Side",
         )
         self.page.add_class("ht-preview-page")
-        self.html = w.HTML()
+        self.html = html()
         self.html.add_class("ht-preview")
         self._last_focus: str | None = None
         self.children = [
-            w.HTML("<b>Slik ser pasientene det</b> (oppdateres mens du skriver)"),
-            w.HBox([self.gp, self.page]),
+            html("<b>Slik ser pasientene det</b> (oppdateres mens du skriver)"),
+            hbox([self.gp, self.page]),
             self.html,
         ]
         self.gp.observe(lambda _c: self.render(), names="value")
