@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--voila", type=int, default=2, help="antall Voilà-prosesser (2)")
     parser.add_argument("--port", type=int, default=8080, help="porten til Apache (8080)")
     parser.add_argument("--db", help="database-URL (standard: en ny, midlertidig PostgreSQL)")
-    parser.add_argument("--preheat", type=int, default=0, help="forvarmede kjerner per Voilà")
+    parser.add_argument("--preheat", type=int, default=4, help="forvarmede kjerner per Voilà (4)")
     parser.add_argument("--workdir", type=Path, help="mappe for logger (standard: ny i /tmp)")
     args = parser.parse_args(argv)
     import tempfile
