@@ -7,8 +7,9 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 PORT ?= 8866
 STACK_PORT ?= 8080
+LAB_PORT ?= 8888
 
-.PHONY: help venv system-packages lint test serve stack pg-start pg-stop pg-url
+.PHONY: help venv system-packages lint test serve lab stack pg-start pg-stop pg-url
 
 help:
 	@echo "Mål:"
@@ -17,6 +18,9 @@ help:
 	@echo "  make lint             ruff check og ruff format --check"
 	@echo "  make test             lint, alle tester (SQLite og en midlertidig PostgreSQL) og notatbøkene"
 	@echo "  make serve            start Voilà med eksempellandet på http://127.0.0.1:$(PORT)/"
+	@echo "  make lab              JupyterLab med notatbøkene på http://127.0.0.1:$(LAB_PORT)/lab (samme database);"
+	@echo "                        brukeren er HELSETILBUD_USER, f.eks. HELSETILBUD_USER=analytiker make lab –"
+	@echo "                        uten den viser notatbøkene «Ingen tilgang»"
 	@echo "  make stack            hele flerbrukeroppsettet: PostgreSQL, OIDC-innlogging, Apache, 2 Voilà"
 	@echo "  make pg-start         start en midlertidig PostgreSQL og vis URL-en (for utviklere)"
 	@echo "  make pg-url           vis URL-en til den midlertidige PostgreSQL-en"
@@ -47,6 +51,9 @@ test: venv system-packages
 
 serve: venv
 	$(VENV)/bin/helsetilbud serve --demo --port $(PORT)
+
+lab: venv
+	$(VENV)/bin/helsetilbud lab --port $(LAB_PORT)
 
 stack: venv
 	@bash scripts/ensure-system-packages.sh postgresql apache2 libapache2-mod-auth-openidc nodejs

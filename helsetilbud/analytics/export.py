@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from helsetilbud.analytics.labels import COLUMN_LABELS, labelled
+
+if TYPE_CHECKING:
+    from helsetilbud.analytics.charts import Chart
 
 __all__ = ["neutralised", "records", "to_csv_text", "to_xlsx_bytes"]
 
@@ -25,6 +30,8 @@ FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 # Columns holding slugs: Excel gets the slug ("kode") and the name side by side.
 CODE_COLUMNS = ("service", "tool", "area", "flag", "measure", "key")
 PERCENT_COLUMNS = ("share",)
+CHART_SHEET = "Figurer"
+ROW_PIXELS = 20  # openpyxl's default row height (15 pt) in pixels
 
 
 def _plain(value: Any) -> Any:
@@ -77,9 +84,11 @@ def to_xlsx_bytes(
     sheet: str = "Rapport",
     *,
     patient: bool = False,
+    charts: Sequence[Chart] = (),
 ) -> bytes:
-    """An Excel workbook of one sheet: a code and a name column for each slug column,
-    shares as numbers formatted as percent, other numbers as numbers."""
+    """An Excel workbook: a sheet with a code and a name column for each slug column, shares
+    as numbers formatted as percent, other numbers as numbers; with `charts`, a second sheet
+    «Figurer» with each chart's title, its summary and its PNG image."""
     names = labelled(frame, tools, patient=patient)
     book = Workbook()
     ws = book.active
@@ -107,6 +116,27 @@ def to_xlsx_bytes(
             for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = number_format
     ws.freeze_panes = "A2"
+    if charts:
+        _chart_sheet(book.create_sheet(CHART_SHEET), charts)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _chart_sheet(ws: Worksheet, charts: Sequence[Chart]) -> None:
+    """Per chart: its title (bold), its summary, then the image; the next chart below it."""
+    from openpyxl.drawing.image import Image  # needs Pillow
+
+    ws.column_dimensions["A"].width = 140
+    row = 1
+    for chart in charts:
+        title = ws.cell(row=row, column=1, value=chart.title)
+        summary = ws.cell(row=row + 1, column=1, value=chart.alt)
+        for cell in (title, summary):
+            cell.data_type = "s"  # our own words, but never a formula
+        title.font = Font(bold=True, size=13)
+        summary.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row + 1].height = 45
+        image = Image(io.BytesIO(chart.png))
+        ws.add_image(image, f"A{row + 2}")
+        row += 2 + math.ceil(chart.height / ROW_PIXELS) + 2

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "helsetilbud.cli.tools",
     "helsetilbud.cli.preview",
     "helsetilbud.cli.report",
+    "helsetilbud.cli.lab",
 )
 
 

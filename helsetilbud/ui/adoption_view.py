@@ -7,24 +7,22 @@ from datetime import date
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import display
-from matplotlib.figure import Figure
 from sqlalchemy import Engine
 
 from helsetilbud import analytics as an
 from helsetilbud.access import Identity, national_reader
+from helsetilbud.analytics import charts
 from helsetilbud.catalog import CATALOG, TRIAGE_SERVICES
 from helsetilbud.login import Login, identify
 from helsetilbud.ui.common import print_for_checks
 from helsetilbud.ui.gate import NoAccess
-from helsetilbud.ui.report_html import STYLE, download_link, html_table, percent
+from helsetilbud.ui.report_html import STYLE, chart_html, download_link, html_table, percent
 
 __all__ = ["ALL", "NONE", "AdoptionView"]
 
 ALL = "__alle__"  # filter value: no filter
 NONE = "__ingen__"  # tool filter value: offices with no tool chosen
 ONLY_NHN = "Adopsjonsoversikten er bare for analytikere og forvaltere i Norsk helsenett."
-COLOURS = ("#188097", "#7A33D7", "#0CA161", "#C83521", "#08667C", "#E0A800", "#6b6b6b")
 
 
 class AdoptionView(w.VBox):
@@ -75,18 +73,21 @@ class AdoptionView(w.VBox):
         self.text_table = w.HTML()
         self.flag_table = w.HTML()
         self.downloads = w.HTML()
-        self.adoption_plot = w.Output()
-        self.fylke_plot = w.Output()
-        self.trend_plot = w.Output()
+        # Charts as <img> of a PNG with alt text: a matplotlib Figure given to display() only
+        # prints "<Figure size …>" in Voilà (docs/decisions/0012-charts.md).
+        self.adoption_chart = w.HTML()
+        self.fylke_chart = w.HTML()
+        self.trend_chart = w.HTML()
+        self.charts: dict[str, charts.Chart] = {}
         for dropdown in (self.fylke, self.service, self.tool):
             dropdown.style = {"description_width": "70px"}
             dropdown.observe(self._changed, names="value")
         tabs = w.Tab(
             children=[
-                w.VBox([self.adoption_table, self.adoption_plot]),
-                w.VBox([self.fylke_table, self.fylke_plot]),
+                w.VBox([self.adoption_table, self.adoption_chart]),
+                w.VBox([self.fylke_table, self.fylke_chart]),
                 w.VBox([self.text_table, self.flag_table]),
-                w.VBox([self.trend_plot]),
+                w.VBox([self.trend_chart]),
             ]
         )
         for i, title in enumerate(("Verktøy", "Fylker", "Tekster", "Utvikling")):
@@ -220,9 +221,8 @@ class AdoptionView(w.VBox):
         table["Andel"] = fylker["share"].map(percent)
         self.fylke_table.value = html_table(table, numeric=tuple(table.columns[1:]))
         self._render_texts(selected)
+        self._render_charts(adoption, fylker)
         self._render_downloads(selected)
-        self._plot_adoption(adoption)
-        self._plot_fylker(fylker)
 
     def _render_texts(self, selected: pd.DataFrame) -> None:
         coverage = an.labelled(self.coverage.drop(columns=["offices"]))
@@ -264,7 +264,8 @@ class AdoptionView(w.VBox):
     def _render_downloads(self, selected: pd.DataFrame) -> None:
         frame = self.download_frame(selected)
         name = f"adopsjon-{self.today:%Y-%m-%d}"
-        xlsx = an.to_xlsx_bytes(frame, sheet="Legekontorer")
+        shown = [self.charts[k] for k in ("adoption", "fylker", "trends") if k in self.charts]
+        xlsx = an.to_xlsx_bytes(frame, sheet="Legekontorer", charts=shown)
         csv = an.neutralised(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
         self.downloads.value = (
             "<p>"
@@ -278,61 +279,17 @@ class AdoptionView(w.VBox):
             + f'<span class="ht-muted">{len(frame)} legekontorer med verktøyvalgene</span></p>'
         )
 
-    def _show(self, output: w.Output, figure: Figure) -> None:
-        output.clear_output(wait=True)
-        with output:
-            display(figure)
-
-    def _plot_adoption(self, adoption: pd.DataFrame) -> None:
-        figure = Figure(figsize=(9, 4.2), layout="constrained")
-        ax = figure.add_subplot()
-        services = list(dict.fromkeys(adoption["service"]))
-        labels = [an.service_name(s) for s in services]
-        bottom = pd.Series(0.0, index=services)
-        tools = [t for t in dict.fromkeys(adoption["tool"]) if t is not None] + [None]
-        for i, tool in enumerate(tools):
-            part = adoption[adoption["tool"].map(lambda t, tool=tool: t == tool)]
-            shares = part.set_index("service")["share"].reindex(services, fill_value=0.0) * 100
-            colour = "#d8d8d8" if tool is None else COLOURS[i % len(COLOURS)]
-            name = an.NO_TOOL if tool is None else self.tools.get(tool, tool)
-            ax.barh(labels, shares, left=bottom, color=colour, label=name)
-            bottom += shares
-        ax.invert_yaxis()
-        ax.set_xlabel("Andel legekontorer (%)")
-        ax.set_xlim(0, 100)
-        ax.set_title("Verktøy per tjeneste")
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, -0.45), ncol=3, fontsize=8)
-        self._show(self.adoption_plot, figure)
-
-    def _plot_fylker(self, fylker: pd.DataFrame) -> None:
-        figure = Figure(figsize=(9, 4), layout="constrained")
-        ax = figure.add_subplot()
-        ax.bar(fylker["fylke"], fylker["share"] * 100, color="#188097")
-        ax.set_ylabel("Andel legekontorer (%)")
-        ax.set_title(f"Legekontorer med {self._what()}, per fylke")
-        ax.tick_params(axis="x", labelrotation=60)
-        self._show(self.fylke_plot, figure)
+    def _render_charts(self, adoption: pd.DataFrame, fylker: pd.DataFrame) -> None:
+        """The two filtered charts; each tab's table above it is the table the chart draws."""
+        self.charts["adoption"] = charts.adoption_chart(adoption, self.tools)
+        self.charts["fylker"] = charts.fylke_chart(fylker, self._what())
+        self.adoption_chart.value = chart_html(self.charts["adoption"], table=False)
+        self.fylke_chart.value = chart_html(self.charts["fylker"], table=False)
 
     def _render_trends(self) -> None:
-        figure = Figure(figsize=(9, 6), layout="constrained")
-        top, bottom = figure.subplots(2, 1, sharex=True)
-        with_tool = self.trend[self.trend["measure"] == "with_tool"].pivot(
-            index="month", columns="key", values="value"
-        )
-        for i, service in enumerate(TRIAGE_SERVICES):
-            if with_tool[service].any():
-                top.plot(
-                    with_tool.index, with_tool[service], label=an.service_name(service),
-                    color=COLOURS[i % len(COLOURS)], linestyle="-" if i < 7 else "--",
-                )  # fmt: skip
-        top.set_ylabel("Legekontorer med verktøy")
-        top.set_title("Verktøy ved utgangen av hver måned")
-        top.legend(fontsize=8, ncol=2)
-        texts = self.trend[self.trend["measure"] == "text_changes"].groupby("month")["value"].sum()
-        bottom.bar(texts.index, texts.to_numpy(), color="#7A33D7")
-        bottom.set_ylabel("Tekstendringer")
-        bottom.tick_params(axis="x", labelrotation=60)
-        self._show(self.trend_plot, figure)
+        """The trend chart (all offices, not filtered) with its table."""
+        self.charts["trends"] = charts.trend_chart(self.trend)
+        self.trend_chart.value = chart_html(self.charts["trends"])
 
     # --- for nbval ----------------------------------------------------------------------
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import base64
 import html
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-__all__ = ["STYLE", "download_link", "html_table", "percent"]
+if TYPE_CHECKING:
+    from helsetilbud.analytics.charts import Chart
+
+__all__ = ["STYLE", "chart_html", "download_link", "html_table", "percent"]
 
 STYLE = """<style>
 .ht-adopt { font-family: "Source Sans Pro", system-ui, sans-serif; color: #2B2C2B; }
@@ -20,6 +24,9 @@ STYLE = """<style>
   border-radius: 4px; text-decoration: none; margin-right: 8px; }
 .ht-adopt a.ht-download:hover { background: #08667C; }
 .ht-adopt .ht-muted { color: #6b6b6b; font-size: 13px; }
+.ht-adopt figure.ht-chart { margin: 8px 0 16px 0; }
+.ht-adopt figure.ht-chart img { max-width: 100%; height: auto; display: block; }
+.ht-adopt figure.ht-chart figcaption { font-size: 14px; color: #2B2C2B; max-width: 900px; }
 .ht-adopt .ht-notice { background: #FDF8DF; padding: 6px 10px; border-left: 4px solid #C83521; }
 </style>"""
 
@@ -52,3 +59,21 @@ def download_link(data: bytes, filename: str, mime: str, label: str) -> str:
         f'<a class="ht-download" download="{html.escape(filename)}" '
         f'href="data:{mime};base64,{encoded}">{html.escape(label)}</a>'
     )
+
+
+def chart_html(chart: Chart, *, table: bool = True) -> str:
+    """A chart as an <img> (PNG in a data: URI) with its summary as alt text; with `table`,
+    the numbers it draws below it in a table that opens on a click."""
+    encoded = base64.b64encode(chart.png).decode("ascii")
+    alt = html.escape(chart.alt, quote=True)
+    out = (
+        f'<figure class="ht-chart"><img src="data:image/png;base64,{encoded}" alt="{alt}" '
+        f'width="{chart.width}" height="{chart.height}">'
+    )
+    if table:
+        numeric = tuple(chart.table.columns[1:])
+        out += (
+            f"<figcaption><details><summary>Tallene i figuren «{html.escape(chart.title)}»"
+            f"</summary>{html_table(chart.table, numeric=numeric)}</details></figcaption>"
+        )
+    return out + "</figure>"

@@ -85,3 +85,41 @@ def test_a_gp_is_shown_a_refusal(
     view = AdoptionView(engine, TODAY, gp)
     assert not view.allowed
     assert "bare for analytikere" in view.children[1].value
+
+
+def _images(value: str) -> list[tuple[bytes, str]]:
+    found = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]+)"', value)
+    return [(base64.b64decode(data), alt) for data, alt in found]
+
+
+def test_every_chart_is_a_png_image_with_a_norwegian_summary_not_figure_text(
+    engine: Engine, country: SmallCountry
+) -> None:
+    view = AdoptionView(engine, TODAY)
+    for widget in (view.adoption_chart, view.fylke_chart, view.trend_chart):
+        ((png, alt),) = _images(widget.value)
+        assert png.startswith(b"\x89PNG") and len(png) > 5_000
+        assert alt.endswith(".") and "<Figure" not in widget.value
+    assert "Reseptfornyelse (50,0 %)" in view.adoption_chart.value
+    assert "høyest i Oslo (100,0 %, 1 av 1)" in view.fylke_chart.value
+    assert "<table" in view.trend_chart.value  # the numbers the trend chart draws
+
+
+def test_the_charts_follow_the_filters(engine: Engine, country: SmallCountry) -> None:
+    view = AdoptionView(engine, TODAY)
+    view.service.value = "reseptfornyelse"
+    view.tool.value = NONE
+    ((_, alt),) = _images(view.fylke_chart.value)
+    assert "med ingen verktøy (Reseptfornyelse)" in alt
+    assert "høyest i Vestland (100,0 %, 1 av 1)" in alt
+
+
+def test_the_excel_download_holds_the_charts_on_a_figure_sheet(
+    engine: Engine, country: SmallCountry
+) -> None:
+    view = AdoptionView(engine, TODAY)
+    book = openpyxl.load_workbook(io.BytesIO(_download(view, "xlsx")))
+    assert book.sheetnames == ["Legekontorer", "Figurer"]
+    assert len(book["Figurer"]._images) == 3
+    titles = [c.value for (c,) in book["Figurer"].iter_rows(max_col=1) if c.font.bold]
+    assert titles[0] == "Verktøy per tjeneste" and titles[2] == "Utvikling per måned"
