@@ -139,10 +139,14 @@ def test_two_page_views_at_once_are_each_their_own_user(server, browser):
 
 
 def test_the_analytics_notebooks_are_for_nhn_only(server, browser):
-    ctx, page = _open(browser, server[0], "adopsjon", C.kari)
-    page.locator(".ht-no-access").wait_for()
-    assert "bare for analytikere og forvaltere" in page.locator(".ht-no-access").inner_text()
-    ctx.close()
+    for notebook in ("adopsjon", "kontroll"):
+        ctx, page = _open(browser, server[0], notebook, C.kari)
+        page.locator(".ht-no-access").wait_for()
+        notice = page.locator(".ht-no-access").inner_text()
+        assert "bare for analytikere og forvaltere" in notice
+        assert "Kari Nordmann" in notice
+        assert "legekontorer består kontrollen" not in page.locator("body").inner_text()
+        ctx.close()
     ctx, page = _open(browser, server[0], "kontroll", C.analyst)
     page.locator(".ht-control", has_text="legekontorer består kontrollen").wait_for()
     ctx.close()
