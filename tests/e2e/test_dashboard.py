@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.voila_server import CHROMIUM, REPO, build_small_db, launch_chromium, voila
+from tests.e2e.voila_server import CHROMIUM, REPO, build_small_db, voila
 
 pytestmark = [
     pytest.mark.e2e,
@@ -36,16 +36,6 @@ def servers(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
 
 def _env(db_url: str, login: str) -> dict[str, str]:
     return {"HELSETILBUD_DB_URL": db_url, "HELSETILBUD_USER": login}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from deploy.stack import APACHE, Stack, full_stack, login
 from helsetilbud.db import make_engine, make_session_factory, transaction, upgrade_schema
 from helsetilbud.model import InfoText, Office
 from tests.builders import SmallCountry, build_small_country
-from tests.e2e.voila_server import CHROMIUM, kernel_pids, launch_chromium
+from tests.e2e.voila_server import CHROMIUM, kernel_pids
 
 pytestmark = [
     pytest.mark.e2e,
@@ -73,16 +73,6 @@ def stack(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sta
             yield s
     finally:
         ds.provider_users = original  # type: ignore[assignment]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

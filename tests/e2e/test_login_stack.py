@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.login_stack import APACHE, OIDC_DIR, Stack, login, login_stack
-from tests.e2e.voila_server import CHROMIUM, launch_chromium
+from tests.e2e.voila_server import CHROMIUM
 
 pytestmark = [
     pytest.mark.e2e,
@@ -85,16 +85,6 @@ def backends() -> Iterator[list[str]]:
 def stack(backends: list[str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with login_stack(backends, USERS, tmp_path_factory.mktemp("login")) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

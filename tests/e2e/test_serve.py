@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.voila_server import REPO, build_small_db, free_port
+from tests.e2e.voila_server import build_small_db, helsetilbud_serve
 
 pytestmark = pytest.mark.e2e
 
@@ -32,31 +27,9 @@ def get(url: str, timeout: float = 120) -> tuple[int, str]:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("serve")
     url = build_small_db(folder / "liten.sqlite")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELSETILBUD_", "JUPYTER"))}
-    env["HELSETILBUD_USER"] = "1000001"
     log = folder / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "helsetilbud.cli", "serve", "--port", str(port), "--db", url],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline and proc.poll() is None:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            assert proc.poll() is None, log.read_text()
-            yield f"http://127.0.0.1:{port}", log
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    with helsetilbud_serve(["--db", url], {"HELSETILBUD_USER": "1000001"}, log) as (base, _):
+        yield base, log
 
 
 def test_serve_prints_the_address_of_the_dashboard(server: tuple[str, Path]) -> None:

@@ -6,8 +6,6 @@ the header is sent by the test, as the proxy would send it.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,9 +19,8 @@ from tests.e2e.voila_server import (
     CHROMIUM,
     REPO,
     build_small_db,
-    free_port,
+    helsetilbud_serve,
     kernel_pids,
-    launch_chromium,
     voila,
 )
 
@@ -48,39 +45,10 @@ def server(
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Voilà behind a (pretend) proxy; the server's own HELSETILBUD_USER and demo flag are set
     to the forvalter, and must make no difference."""
-    folder = tmp_path_factory.mktemp("trusted-run")
-    url = db_url
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELSETILBUD_", "JUPYTER"))}
-    env |= {"HELSETILBUD_USER": C.admin, "JUPYTERHUB_USER": C.admin, "HELSETILBUD_DEMO": "1"}
-    command = [sys.executable, "-m", "helsetilbud.cli", "serve", "--port", str(port)]
-    command += ["--db", url, "--trusted-header", HEADER]
-    log = folder / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline and proc.poll() is None:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            assert proc.poll() is None, log.read_text()
-            yield f"http://127.0.0.1:{port}", proc
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_chromium(p)
-        yield b
-        b.close()
+    env = {"HELSETILBUD_USER": C.admin, "JUPYTERHUB_USER": C.admin, "HELSETILBUD_DEMO": "1"}
+    log = tmp_path_factory.mktemp("trusted-run") / "serve.log"
+    with helsetilbud_serve(["--db", db_url, "--trusted-header", HEADER], env, log) as running:
+        yield running
 
 
 def _open(browser, base: str, notebook: str, login: str | None):  # type: ignore[no-untyped-def]
@@ -226,27 +194,14 @@ def test_a_gp_deactivated_while_the_page_is_open_is_refused_at_the_next_save(
 def test_preheated_kernels_take_the_identity_of_the_page_view_that_claims_them(
     db_url, browser, tmp_path
 ):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HELSETILBUD_", "JUPYTER"))}
-    command = [sys.executable, "-m", "helsetilbud.cli", "serve", "--port", str(port)]
-    command += ["--db", db_url, "--trusted-header", HEADER, "--preheat", "1"]
+    args = ["--db", db_url, "--trusted-header", HEADER, "--preheat", "1"]
     log = tmp_path / "preheat.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 90
-        while "is filled with 1 kernel" not in log.read_text() and time.monotonic() < deadline:
-            assert proc.poll() is None, log.read_text()
-            time.sleep(0.5)
-        base = f"http://127.0.0.1:{port}"
+    with helsetilbud_serve(args, {}, log, ready_line="is filled with 1 kernel") as (base, _):
         for login, name in ((C.per, "Per Berg"), (C.kari, "Kari Nordmann")):
             ctx, page = _open(browser, base, "rediger", login)
             page.locator(".ht-header", has_text=name).wait_for()
             ctx.close()
         assert log.read_text().count("Using pre-heated kernel") == 2
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
 
 
 def test_demo_mode_is_refused_behind_a_login_proxy(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,3 +113,34 @@ def kernel_pids(server_pid: int) -> list[int]:
         if parent == server_pid and b"ipykernel" in cmdline:
             found.append(int(entry.name))
     return sorted(found)
+
+
+@contextmanager
+def helsetilbud_serve(
+    args: list[str], env: dict[str, str], log: Path, *, ready_line: str | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`helsetilbud serve ARGS --port P` as a newcomer starts it, with only `env` of our own
+    (the test process's HELSETILBUD_*/JUPYTER* variables are dropped). Yields the base URL and
+    the process once the port answers (and `ready_line` is in the log); stops it afterwards."""
+    port = free_port()
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("HELSETILBUD_", "JUPYTER"))}
+    command = [sys.executable, "-m", "helsetilbud.cli", "serve", "--port", str(port), *args]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            command, cwd=REPO, env={**full, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                if ready_line is None or ready_line in log.read_text(errors="replace"):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        assert proc.poll() is None, log.read_text(errors="replace")
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
