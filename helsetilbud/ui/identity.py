@@ -7,36 +7,18 @@ from collections.abc import Callable
 import ipywidgets as w
 from sqlalchemy import select
 
-from helsetilbud.access import Identity, active_delegations, load_identity
+from helsetilbud.access import Identity, active_delegations
 from helsetilbud.db import SessionFactory
-from helsetilbud.errors import NotFound
-from helsetilbud.login import claimed_login, demo_allowed
+from helsetilbud.login import identify
 from helsetilbud.model import User
 from helsetilbud.ui.common import ROLE_NAMES, now_utc
 
 DEMO_LABEL = "Bytt bruker (demo)"
 
 
-def login_from_environment() -> str | None:
-    """This page view's claimed login: the proxy's header, else HELSETILBUD_USER/JUPYTERHUB_USER."""
-    return claimed_login()
-
-
-def demo_mode() -> bool:
-    """True when started by `helsetilbud serve --demo` (never behind a login proxy)."""
-    return demo_allowed()
-
-
 def resolve_identity(factory: SessionFactory, login: str | None = None) -> Identity | None:
-    """The identity of `login` (default: from the environment); None when unknown or inactive."""
-    login = login if login is not None else login_from_environment()
-    if not login:
-        return None
-    with factory() as session:
-        try:
-            return load_identity(session, login)
-        except NotFound:
-            return None
+    """The identity of `login` (default: this page view's login); None when unknown or inactive."""
+    return identify(factory, login).identity
 
 
 def demo_users(factory: SessionFactory, gps: int = 3) -> list[tuple[str, str]]:

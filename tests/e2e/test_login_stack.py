@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.login_stack import APACHE, OIDC_DIR, Stack, login, login_stack
+from deploy.stack import APACHE, OIDC_DIR, Stack, login
+from deploy.stack import login_proxy as login_stack
 from tests.e2e.voila_server import CHROMIUM
 
 pytestmark = [
