@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import http.client
 import json
 import os
@@ -259,7 +260,7 @@ def full_stack(
         ) as backends,
         login_proxy([b.url for b in backends], provider_users(db_url), workdir, header, port) as s,
     ):
-        yield Stack(**{**s.__dict__, "backends": backends})
+        yield dataclasses.replace(s, backends=backends)
 
 
 @contextmanager

@@ -44,10 +44,6 @@ class Login:
     identity: Identity | None
     problem: str | None = None
 
-    @property
-    def ok(self) -> bool:
-        return self.identity is not None
-
 
 def trusted_header() -> str | None:
     """The request header that carries the login, when the server runs behind a login proxy."""

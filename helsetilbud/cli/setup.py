@@ -161,7 +161,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def _is_header_name(name: str | None) -> bool:
-    return bool(name) and re.fullmatch(r"[A-Za-z0-9-]{1,64}", name or "") is not None
+    return re.fullmatch(r"[A-Za-z0-9-]{1,64}", name or "") is not None
 
 
 def _safe(url: str) -> str:

@@ -11,24 +11,27 @@ ASK_FOR_ACCESS = "Be en forvalter i Norsk helsenett om tilgang, eller logg inn p
 
 
 def who(login: Login) -> str:
-    """ "Du er logget inn som …" or "Du er ikke logget inn." """
+    """ "Du er logget inn som …" or "Du er ikke logget inn." (plain text)"""
     i = login.identity
     if i is not None:
-        role = ROLE_NAMES.get(i.role, i.role)
-        return f"Du er logget inn som {esc(i.display_name)} ({esc(role)})."
+        return f"Du er logget inn som {i.display_name} ({ROLE_NAMES.get(i.role, i.role)})."
     if login.claimed:
-        return f"Du er logget inn som «{esc(login.claimed)}»."
+        return f"Du er logget inn som «{login.claimed}»."
     return "Du er ikke logget inn."
 
 
-def no_access_html(login: Login, why: str | None = None) -> str:
+def no_access_text(login: Login, why: str | None = None) -> str:
+    """Who is logged in, if anyone, and why there is no access (plain text)."""
     reason = why if why is not None else (login.problem or "")
-    parts = [who(login), esc(reason), ASK_FOR_ACCESS]
-    text = " ".join(p for p in parts if p)
+    return " ".join(p for p in (who(login), reason, ASK_FOR_ACCESS) if p)
+
+
+def no_access_html(login: Login, why: str | None = None) -> str:
     return (
         '<div class="ht-no-access" role="alert" lang="nb">'
         '<h1 style="font-size:1.6em;margin:0 0 .4em">Ingen tilgang</h1>'
-        f'<p class="ht-notice" style="font-size:1.1em;max-width:48rem">{text}</p></div>'
+        '<p class="ht-notice" style="font-size:1.1em;max-width:48rem">'
+        f"{esc(no_access_text(login, why))}</p></div>"
     )
 
 
@@ -38,7 +41,7 @@ class NoAccess(w.HTML):
     def __init__(self, login: Login, why: str | None = None) -> None:
         super().__init__(no_access_html(login, why))
         self.add_class("ht-no-access-box")
-        self.text = f"Ingen tilgang. {who(login)} {why or login.problem or ''}".strip()
+        self.text = f"Ingen tilgang. {no_access_text(login, why)}"
 
 
 class Denied(w.VBox):

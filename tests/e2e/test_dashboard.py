@@ -39,21 +39,15 @@ def _env(db_url: str, login: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def new_page(browser):  # type: ignore[no-untyped-def]
-    contexts = []
-
+def new_page(new_context):  # type: ignore[no-untyped-def]
     def make(url: str, width: int = 1400):  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(viewport={"width": width, "height": 1000}, locale="nb-NO")
-        contexts.append(ctx)
-        page = ctx.new_page()
+        page = new_context(viewport={"width": width, "height": 1000}).new_page()
         page.set_default_timeout(20_000)
         page.goto(url)
         page.locator(".ht-app").wait_for(timeout=LOAD)
         return page
 
-    yield make
-    for ctx in contexts:
-        ctx.close()
+    return make
 
 
 def _text(page, area: str):  # type: ignore[no-untyped-def]

@@ -17,10 +17,10 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from deploy.stack import APACHE, Stack, full_stack, login
-from helsetilbud.db import make_engine, make_session_factory, transaction, upgrade_schema
+from helsetilbud.db import make_engine, make_session_factory
 from helsetilbud.model import InfoText, Office
-from tests.builders import SmallCountry, build_small_country
-from tests.e2e.voila_server import CHROMIUM, kernel_pids
+from tests.builders import SmallCountry
+from tests.e2e.voila_server import CHROMIUM, fill_small_db, kernel_pids
 
 pytestmark = [
     pytest.mark.e2e,
@@ -47,12 +47,7 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         url = make_url(pg).set(database=name).render_as_string(hide_password=False)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('stack') / 'stack.sqlite'}"
-    engine = make_engine(url)
-    upgrade_schema(engine)
-    with transaction(make_session_factory(engine)) as session:
-        build_small_country(session)
-    engine.dispose()
-    yield url
+    yield fill_small_db(url)
     if pg:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -76,23 +71,18 @@ def stack(db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sta
 
 
 @pytest.fixture
-def logged_in(browser, stack: Stack):  # type: ignore[no-untyped-def]
-    contexts = []
-
+def logged_in(new_context, stack: Stack):  # type: ignore[no-untyped-def]
     def make(user: str, *, route: str | None = None, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-        ctx = browser.new_context(locale="nb-NO", extra_http_headers=headers or {})
+        ctx = new_context(extra_http_headers=headers or {})
         if route:
             ctx.add_cookies([{"name": "HTROUTE", "value": f".{route}", "url": stack.url}])
-        contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(30_000)
         login(page, stack.url + EDITOR, user)
         page.locator(".ht-app").wait_for(timeout=LOAD)
         return page
 
-    yield make
-    for ctx in contexts:
-        ctx.close()
+    return make
 
 
 def _text(page, area: str):  # type: ignore[no-untyped-def]

@@ -34,18 +34,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def build_small_db(path: Path) -> str:
-    """A SQLite file with the small test country; returns its URL."""
+def fill_small_db(url: str) -> str:
+    """Migrate the (empty) database at `url` and fill it with the small test country."""
     from helsetilbud.db import make_engine, make_session_factory, transaction, upgrade_schema
     from tests.builders import build_small_country
 
-    url = f"sqlite:///{path}"
     engine = make_engine(url)
     upgrade_schema(engine)
     with transaction(make_session_factory(engine)) as session:
         build_small_country(session)
     engine.dispose()
     return url
+
+
+def build_small_db(path: Path) -> str:
+    """A SQLite file with the small test country; returns its URL."""
+    return fill_small_db(f"sqlite:///{path}")
 
 
 def voila_command(notebook: Path, port: int) -> list[str]:
