@@ -18,21 +18,15 @@ from helsetilbud.cli import main
 from helsetilbud.db import SessionFactory, transaction
 from helsetilbud.model import AuditEvent, User
 from tests.builders import SmallCountry
+from tests.integration.cli_export import export_all
 from tests.integration.db_state import dump_database as dump
 
 
-@pytest.fixture
-def url(engine: Engine, country: SmallCountry) -> str:
-    return engine.url.render_as_string(hide_password=False)
-
-
 def edited_export(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    out = tmp_path / "alle.jsonl"
-    assert main(["export", "all", "--out", str(out), "--db", url]) == 0
+    out = export_all(url, tmp_path, capsys)
     docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     docs[0]["info_texts"]["timebestilling"]["text"] = "Bestill time på nett."
     out.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), "utf-8")
-    capsys.readouterr()
     return out
 
 

@@ -9,26 +9,14 @@ import pytest
 from sqlalchemy import Engine, text
 
 from helsetilbud.cli import main
-from tests.builders import SmallCountry
+from tests.integration.cli_export import export_all
 from tests.integration.db_state import dump_database as dump
-
-
-@pytest.fixture
-def url(engine: Engine, country: SmallCountry) -> str:
-    return engine.url.render_as_string(hide_password=False)
-
-
-def export(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    out = tmp_path / "alle.jsonl"
-    assert main(["export", "all", "--out", str(out), "--db", url]) == 0
-    capsys.readouterr()
-    return out
 
 
 def test_export_gives_every_office_in_the_documented_format(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lines = export(url, tmp_path, capsys).read_text(encoding="utf-8").splitlines()
+    lines = export_all(url, tmp_path, capsys).read_text(encoding="utf-8").splitlines()
     docs = [json.loads(line) for line in lines]
     assert [d["her_id"] for d in docs] == ["100001", "100002"]
     first = docs[0]
@@ -47,7 +35,7 @@ def test_export_gives_every_office_in_the_documented_format(
 def test_importing_an_unchanged_export_changes_nothing(
     engine: Engine, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    exported = export(url, tmp_path, capsys)
+    exported = export_all(url, tmp_path, capsys)
     before = dump(engine)
     assert main(["import", str(exported), "--as", "forvalter", "--db", url]) == 0
     assert "Ingen endringer" in capsys.readouterr().out
@@ -57,7 +45,7 @@ def test_importing_an_unchanged_export_changes_nothing(
 def test_an_edited_export_is_applied_and_reported(
     engine: Engine, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    exported = export(url, tmp_path, capsys)
+    exported = export_all(url, tmp_path, capsys)
     docs = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     docs[0]["info_texts"]["reseptfornyelse"]["text"] = "Bestill fornyelse i god tid før ferien."
     docs[0]["triage"]["e_konsultasjon"]["tool"] = "beskriv-symptomene-dine"
@@ -112,7 +100,7 @@ def test_an_import_with_one_bad_part_exits_1_names_it_and_changes_nothing(
     case: str,
     named: str,
 ) -> None:
-    exported = export(url, tmp_path, capsys)
+    exported = export_all(url, tmp_path, capsys)
     docs = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     bad = tmp_path / "feil.jsonl"
     bad.write_text(_bad(docs, case), encoding="utf-8")
@@ -127,7 +115,7 @@ def test_an_import_with_one_bad_part_exits_1_names_it_and_changes_nothing(
 def test_an_import_by_a_gp_of_another_office_is_refused_whole(
     engine: Engine, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    exported = export(url, tmp_path, capsys)
+    exported = export_all(url, tmp_path, capsys)
     docs = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     docs[0]["info_texts"]["timebestilling"]["text"] = "Per prøver å endre Sentrum."
     edited = tmp_path / "endret.jsonl"
@@ -141,7 +129,7 @@ def test_an_import_by_a_gp_of_another_office_is_refused_whole(
 def test_an_unknown_login_is_refused(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    exported = export(url, tmp_path, capsys)
+    exported = export_all(url, tmp_path, capsys)
     assert main(["import", str(exported), "--as", "ukjent", "--db", url]) == 1
     assert "ukjent" in capsys.readouterr().err
 
@@ -182,7 +170,7 @@ def test_each_role_may_import_only_what_it_may_edit(
     what: str,
     allowed: bool,
 ) -> None:
-    exported = export(url, tmp_path, capsys)
+    exported = export_all(url, tmp_path, capsys)
     docs = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     _edit(docs, what)
     edited = tmp_path / "endret.jsonl"
@@ -201,7 +189,7 @@ def test_each_role_may_import_only_what_it_may_edit(
 def test_a_stale_import_is_refused_with_who_changed_it(
     engine: Engine, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    exported = export(url, tmp_path, capsys)
+    exported = export_all(url, tmp_path, capsys)
     docs = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     docs[0]["info_texts"]["helsekontakt"]["text"] = "Karis versjon fra eksporten."
     first = tmp_path / "kari.jsonl"

@@ -15,7 +15,6 @@ from sqlalchemy import Engine
 from helsetilbud.cli import UNEXPECTED_EXIT, main
 from helsetilbud.db import SessionFactory
 from helsetilbud.exchange import export_all
-from tests.builders import SmallCountry
 from tests.integration.db_state import dump_database as dump
 
 PROPERTY = settings(
@@ -92,11 +91,6 @@ def check_import(engine: Engine, url: str, tmp_path: Path, raw: bytes, capsys: A
         assert err.startswith("Importen ble avvist. Ingenting er endret.")
         assert dump(engine) == before
     return code
-
-
-@pytest.fixture
-def url(engine: Engine, country: SmallCountry) -> str:
-    return engine.url.render_as_string(hide_password=False)
 
 
 @PROPERTY

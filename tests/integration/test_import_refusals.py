@@ -15,22 +15,15 @@ import pytest
 from sqlalchemy import Engine, text
 
 from helsetilbud.cli import main
-from tests.builders import SmallCountry
+from tests.integration.cli_export import export_all
 from tests.integration.db_state import dump_database as dump
 
 FNR = "15059012387"  # a valid synthetic fødselsnummer (15.05.1990)
 
 
 @pytest.fixture
-def url(engine: Engine, country: SmallCountry) -> str:
-    return engine.url.render_as_string(hide_password=False)
-
-
-@pytest.fixture
 def docs(url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
-    out = tmp_path / "alle.jsonl"
-    assert main(["export", "all", "--out", str(out), "--db", url]) == 0
-    capsys.readouterr()
+    out = export_all(url, tmp_path, capsys)
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
