@@ -9,15 +9,27 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from helsetilbud.forms.dates import (
+    PartialDate,
+    compare_dates,
+    compare_times,
+    in_oslo,
+    is_date_like,
+    parse_fhir_date,
+    parse_partial_no,
+)
 from helsetilbud.forms.enable_when import enabled_items
 from helsetilbud.forms.errors import AnswerProblem, AnswersInvalid
 from helsetilbud.forms.items import AnswerOption, Item, Questionnaire
+from helsetilbud.oslo_time import OSLO
 
 REQUIRED = "Du må fylle ut dette feltet."
 TOO_LONG = "Du har skrevet for mange tegn. Gjør teksten kortere."
 TOO_SHORT = "Du må skrive minst {n} tegn."
 WRONG_FORMAT = "Svaret har feil format."
 DATE_FORMAT = "Dato skal ha format dd.mm.åååå."
+YEAR_FORMAT = "Årstall skal ha format åååå."
+YEAR_MONTH_FORMAT = "Måned og år skal ha format mm.åååå."
 DATETIME_FORMAT = "Dato og klokkeslett skal ha format dd.mm.åååå tt:mm."
 TIME_FORMAT = "Klokkeslett skal ha format tt:mm."
 NOT_INTEGER = "Du må skrive et heltall."
@@ -116,8 +128,10 @@ def format_value(value: Any) -> str:
         return value.display
     if isinstance(value, bool):
         return "Ja" if value else "Nei"
+    if isinstance(value, PartialDate):
+        return value.display()
     if isinstance(value, datetime):
-        return value.strftime("%d.%m.%Y %H:%M")
+        return in_oslo(value).astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if isinstance(value, time):
@@ -163,7 +177,7 @@ def _check_one(item: Item, value: Any) -> Any:
     if kind in ("integer", "decimal"):
         return _limits(item, _number(item, value))
     if kind == "date":
-        return _limits(item, _date(value))
+        return _limits(item, _date(item, value))
     if kind == "dateTime":
         return _limits(item, _datetime(value))
     if kind == "time":
@@ -231,10 +245,28 @@ def _number(item: Item, value: Any) -> int | Decimal:
     return number
 
 
-def _date(value: Any) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
+def _date(item: Item, value: Any) -> date | PartialDate:
+    control = (item.item_control or "").casefold()
+    if isinstance(value, PartialDate) or (
+        isinstance(value, date) and not isinstance(value, datetime)
+    ):
         return value
     text = str(value).strip()
+    if control == "year":
+        found = parse_partial_no(text)
+        if found is None or found.month is not None:
+            raise _Bad(YEAR_FORMAT)
+        return found
+    if control == "yearmonth":
+        found = parse_partial_no(text)
+        if found is None:
+            try:
+                found = parse_fhir_date(text)
+            except ValueError:
+                found = None
+        if not isinstance(found, PartialDate) or found.month is None:
+            raise _Bad(YEAR_MONTH_FORMAT)
+        return found
     match = _DATE_NO.fullmatch(text)
     try:
         if match:
@@ -249,14 +281,15 @@ def _date(value: Any) -> date:
 
 def _datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
-        return value
+        return in_oslo(value)
     text = str(value).strip()
     parts = text.split()
     try:
         if len(parts) == 2 and _DATE_NO.fullmatch(parts[0]):
-            return datetime.combine(_date(parts[0]), _time(parts[1]))
+            day, month, year = (int(g) for g in _DATE_NO.fullmatch(parts[0]).groups())
+            return in_oslo(datetime.combine(date(year, month, day), _time(parts[1])))
         if "T" in text:
-            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return in_oslo(datetime.fromisoformat(text.replace("Z", "+00:00")))
     except (ValueError, _Bad):
         pass
     raise _Bad(DATETIME_FORMAT)
@@ -277,24 +310,27 @@ def _time(value: Any) -> time:
 
 def _limits(item: Item, value: Any) -> Any:
     low, high = item.min_value, item.max_value
-    is_date = isinstance(value, date)
-    try:
-        if low is not None and value < _same_kind(low, value):
-            template = TOO_EARLY if is_date else TOO_SMALL
-            raise _Bad(template.format(limit=format_value(low)))
-        if high is not None and value > _same_kind(high, value):
-            template = TOO_LATE if is_date else TOO_LARGE
-            raise _Bad(template.format(limit=format_value(high)))
-    except TypeError:
-        pass
+    dated = is_date_like(value)
+    if low is not None and order(value, low) < 0:
+        template = TOO_EARLY if dated else TOO_SMALL
+        raise _Bad(template.format(limit=format_value(low)))
+    if high is not None and order(value, high) > 0:
+        template = TOO_LATE if dated else TOO_LARGE
+        raise _Bad(template.format(limit=format_value(high)))
     return value
 
 
-def _same_kind(limit: Any, value: Any) -> Any:
+def order(value: Any, limit: Any) -> int:
+    """-1, 0 or 1 comparing an answer with a limit of the same kind (checked when loading).
+
+    Dates of different precision compare at the precision they share ("1994-05" admits
+    every day in May 1994); a kind the form engine cannot compare raises TypeError.
+    """
+    if is_date_like(value) and is_date_like(limit):
+        return compare_dates(value, limit) or 0
+    if isinstance(value, time) and isinstance(limit, time):
+        return compare_times(value, limit)
     if isinstance(value, int | Decimal) and isinstance(limit, int | Decimal | float):
-        return Decimal(str(limit))
-    if isinstance(value, datetime) and type(limit) is date:
-        return datetime.combine(limit, time())
-    if type(value) is date and isinstance(limit, datetime):
-        return limit.date()
-    return limit
+        left, right = Decimal(str(value)), Decimal(str(limit))
+        return (left > right) - (left < right)
+    raise TypeError(f"kan ikke sammenligne {type(value).__name__} med {type(limit).__name__}")

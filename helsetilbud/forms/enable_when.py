@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
+from helsetilbud.forms.dates import compare_dates, compare_times, is_date_like
 from helsetilbud.forms.items import AnswerOption, EnableWhen, Item, Questionnaire
 
 Answers = Mapping[str, Sequence[Any]]
@@ -95,13 +96,12 @@ def _compare(value: Any, condition: EnableWhen) -> int | None:
         return 0 if value is expected else None
     if isinstance(value, int | Decimal | float) and isinstance(expected, int | Decimal | float):
         left, right = Decimal(str(value)), Decimal(str(expected))
-    elif isinstance(value, datetime) and type(expected) is date:
-        left, right = value.date(), expected
-    elif type(value) is type(expected):
+    elif is_date_like(value) and is_date_like(expected):
+        return compare_dates(value, expected)
+    elif isinstance(value, time) and isinstance(expected, time):
+        return compare_times(value, expected)
+    elif type(value) is type(expected) and isinstance(value, str):
         left, right = value, expected
     else:
         return None
-    try:
-        return (left > right) - (left < right)
-    except TypeError:
-        return None
+    return (left > right) - (left < right)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from helsetilbud.forms.dates import is_date_like, parse_fhir_date, parse_fhir_datetime
 from helsetilbud.forms.errors import QuestionnaireError
 from helsetilbud.forms.fhir_check import structure_warnings
 from helsetilbud.forms.items import (
@@ -177,9 +178,9 @@ def _typed(key: str, value: Any) -> Any:
         if key.endswith("Integer"):
             return int(value)
         if key.endswith("DateTime"):
-            return datetime.fromisoformat(str(value))
+            return parse_fhir_datetime(str(value))
         if key.endswith("Date"):
-            return date.fromisoformat(str(value))
+            return parse_fhir_date(str(value))
         if key.endswith("Time"):
             return time.fromisoformat(str(value))
         if key.endswith("Reference"):
@@ -240,8 +241,8 @@ class _Parser:
             min_length=_int_or_none(_extension(raw, EXT_MIN_LENGTH)),
             regex=_extension(raw, EXT_REGEX),
             validation_text=_extension(raw, EXT_VALIDATION_TEXT),
-            min_value=self.limit(raw, EXT_MIN_VALUE),
-            max_value=self.limit(raw, EXT_MAX_VALUE),
+            min_value=self.limit(raw, EXT_MIN_VALUE, link_id, kind),
+            max_value=self.limit(raw, EXT_MAX_VALUE, link_id, kind),
             max_decimal_places=_int_or_none(_extension(raw, EXT_MAX_DECIMALS)),
             max_occurs=_int_or_none(_extension(raw, EXT_MAX_OCCURS)),
             item_control=codes[0] if codes else None,
@@ -251,11 +252,20 @@ class _Parser:
             items=children,
         )
 
-    def limit(self, raw: Mapping[str, Any], url: str) -> Any:
+    def limit(self, raw: Mapping[str, Any], url: str, link_id: str, kind: str) -> Any:
         for ext in raw.get("extension") or []:
             if isinstance(ext, dict) and ext.get("url") == url:
                 key = next((k for k in ext if k.startswith("value")), None)
-                return _typed(key, ext[key]) if key else None
+                value = _typed(key, ext[key]) if key else None
+                name = url.rsplit("/", 1)[-1]
+                if value is None or not _limit_fits(kind, value):
+                    shown = ext.get(key) if key else ""
+                    self.warnings.append(
+                        f"Grensen {name} «{shown}» på «{link_id}» kan ikke brukes for typen "
+                        f"«{kind}»; den kontrolleres ikke."
+                    )
+                    return None
+                return value
         return None
 
     def options(self, raw: Mapping[str, Any], link_id: str, kind: str) -> tuple[AnswerOption, ...]:
@@ -347,6 +357,16 @@ def _option(opt: Mapping[str, Any]) -> AnswerOption | None:
         ref = opt["valueReference"]
         return AnswerOption(ref["reference"], ref.get("display") or ref["reference"], "reference")
     return None
+
+
+def _limit_fits(kind: str, value: Any) -> bool:
+    if kind in ("integer", "decimal", "quantity"):
+        return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    if kind in ("date", "dateTime"):
+        return is_date_like(value)
+    if kind == "time":
+        return isinstance(value, time)
+    return False
 
 
 def _int_or_none(value: Any) -> int | None:

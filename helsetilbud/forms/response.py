@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from helsetilbud.forms.answers import FilledForm
+from helsetilbud.forms.dates import PartialDate, in_oslo
 from helsetilbud.forms.errors import QuestionnaireError
 from helsetilbud.forms.fhir_check import response_problems
 from helsetilbud.forms.items import AnswerOption, Item, Questionnaire
@@ -63,9 +64,10 @@ def answer_value(value: Any) -> dict[str, Any]:
         return {"valueInteger": value}
     if isinstance(value, Decimal | float):
         return {"valueDecimal": float(value)}
+    if isinstance(value, PartialDate):
+        return {"valueDate": value.isoformat()}
     if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=OSLO)
-        return {"valueDateTime": moment.isoformat(timespec="seconds")}
+        return {"valueDateTime": in_oslo(value).isoformat(timespec="seconds")}
     if isinstance(value, date):
         return {"valueDate": value.isoformat()}
     if isinstance(value, time):
