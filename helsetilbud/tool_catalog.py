@@ -2,11 +2,16 @@
 
 A roll-out ("replace tool X with tool Y for service S at every office that uses X") is first
 a dry run that lists the offices; applied, it changes each of them through `editing.set_tool`
-inside the caller's one transaction, so one failing office refuses the whole roll-out.
+inside the caller's one transaction, so one failing office refuses the whole roll-out, and
+records one `rollout` audit event beside the offices' own.
+
+Each publish keeps the Questionnaire before and after in its audit event, so every version
+published here can be shown and compared again (`tool_versions`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -19,13 +24,15 @@ from sqlalchemy.orm import Session
 
 from helsetilbud import editing
 from helsetilbud.access import Identity, require_catalog_admin
-from helsetilbud.audit import record, resolve_now
+from helsetilbud.audit import loads, record, resolve_now
 from helsetilbud.catalog import CATALOG, TRIAGE_SERVICES
 from helsetilbud.errors import HelsetilbudError, NotFound, ValidationError
 from helsetilbud.forms import Questionnaire, QuestionnaireError, load_questionnaires
-from helsetilbud.model import Office, ToolAssignment, ToolService, TriageTool
+from helsetilbud.model import AuditEvent, Office, ToolAssignment, ToolService, TriageTool
+from helsetilbud.tool_diff import ToolDiff, diff_questionnaires
 
-TOOL = "tool"
+TOOL = "tool"  # audit entity of a tool added or published (key: tool id)
+ROLLOUT = "rollout"  # audit entity of an applied roll-out (key: service)
 
 
 def allowed_tools(session: Session, service: str) -> list[TriageTool]:
@@ -56,6 +63,12 @@ def _one_questionnaire(raw: str | dict[str, Any]) -> tuple[Questionnaire, dict[s
             f"Samlingen inneholder {len(found)} skjemaer; et verktøy må være ett skjema."
         )
     return found[0], found[0].source
+
+
+def check_questionnaire(raw: str | dict[str, Any]) -> Questionnaire:
+    """The one Questionnaire in `raw`, checked as `helsetilbud form check` checks a file (its
+    `warnings` filled in); QuestionnaireError in Norwegian when it cannot be a tool."""
+    return _one_questionnaire(raw)[0]
 
 
 def slug_for(title: str) -> str:
@@ -109,7 +122,13 @@ def add_tool(
     )
     tool.services = [ToolService(service=s) for s in sorted(set(services))]
     session.add(tool)
-    after = {"title": form.title, "kind": kind, "services": sorted(set(services))}
+    after = {
+        "title": form.title,
+        "kind": kind,
+        "services": sorted(set(services)),
+        "version": tool.questionnaire_version,
+        "questionnaire": source,
+    }
     record(session, identity, now, None, TOOL, tool_id, None, after)
     session.flush()
     return tool
@@ -130,14 +149,123 @@ def publish_version(
     if tool is None:
         raise NotFound(f"Fant ikke triageringsverktøyet «{tool_id}».", field="id")
     form, source = _one_questionnaire(questionnaire)
-    before = {"title": tool.title, "version": tool.questionnaire_version}
+    old_source = json.loads(tool.questionnaire)
+    old_version = current_version(tool)
+    if source == old_source:
+        raise ValidationError(
+            f"Filen er lik versjon {old_version} av «{tool.label}», som allerede er publisert; "
+            "ingenting å publisere.",
+            field="file",
+        )
+    new_version = str(form.version or _next_version(old_version))
+    if new_version in (old_version, tool.questionnaire_version):
+        raise ValidationError(
+            f"Versjon {new_version} av «{tool.label}» er allerede publisert med et annet innhold. "
+            "Gi skjemaet et nytt versjonsnummer (feltet «version») og prøv igjen.",
+            field="version",
+        )
+    before = {"title": tool.title, "version": old_version, "questionnaire": old_source}
     tool.title = form.title
     tool.questionnaire = json.dumps(source, ensure_ascii=False)
-    tool.questionnaire_version = str(form.version or int(tool.questionnaire_version or 0) + 1)
-    after = {"title": tool.title, "version": tool.questionnaire_version}
+    tool.questionnaire_version = new_version
+    after = {"title": tool.title, "version": new_version, "questionnaire": source}
     record(session, identity, now, None, TOOL, tool_id, before, after)
     session.flush()
     return tool
+
+
+def current_version(tool: TriageTool) -> str:
+    """The version offices use now, as its Questionnaire names it (else the stored number)."""
+    try:
+        named = json.loads(tool.questionnaire).get("version")
+    except (ValueError, AttributeError):
+        named = None
+    return str(named or tool.questionnaire_version)
+
+
+def _next_version(version: str | None) -> str:
+    """ "3" -> "4"; "1.0.0" -> "1.0.1"; anything else gets ".1" added."""
+    head, dot, last = (version or "0").rpartition(".")
+    return f"{head}{dot}{int(last) + 1}" if last.isdigit() else f"{version}.1"
+
+
+def preview_publish(
+    session: Session, tool_id: str, questionnaire: str | dict[str, Any]
+) -> ToolDiff:
+    """What publishing `questionnaire` as the next version of `tool_id` would change (read only)."""
+    tool = session.get(TriageTool, tool_id)
+    if tool is None:
+        raise NotFound(f"Fant ikke triageringsverktøyet «{tool_id}».", field="id")
+    new = check_questionnaire(questionnaire)
+    old = check_questionnaire(tool.questionnaire)
+    old.version = current_version(tool)
+    if new.version is None:
+        new.version = _next_version(old.version)
+    return diff_questionnaires(old, new)
+
+
+@dataclass(frozen=True)
+class ToolVersion:
+    """One published version of a tool; `questionnaire` is None when it was not kept (a
+    version published before versions were kept in the audit log)."""
+
+    version: str
+    title: str
+    questionnaire: dict[str, Any] | None
+    published_at: datetime | None
+    published_by: str | None
+
+
+def tool_versions(session: Session, tool_id: str) -> list[ToolVersion]:
+    """The tool's versions, oldest first; the last one is the version offices use now."""
+    tool = session.get(TriageTool, tool_id)
+    if tool is None:
+        raise NotFound(f"Fant ikke triageringsverktøyet «{tool_id}».", field="id")
+    events = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity == TOOL, AuditEvent.key == tool_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    ).all()
+    versions: list[ToolVersion] = []
+    for event in events:
+        before, after = loads(event.before), loads(event.after)
+        if not isinstance(after, dict):
+            continue
+        if not versions and isinstance(before, dict):  # the catalogue's version from data/
+            versions.append(_version(before, None, None, tool))
+        versions.append(_version(after, event.at, event.actor, tool))
+    current = json.loads(tool.questionnaire)
+    shown = current_version(tool)
+    if versions and versions[-1].version == shown and versions[-1].questionnaire is None:
+        versions[-1] = dataclasses.replace(versions[-1], questionnaire=current)
+    elif not versions or versions[-1].version != shown:
+        versions.append(ToolVersion(shown, tool.title, current, None, None))
+    return versions
+
+
+def _version(
+    data: dict[str, Any], at: datetime | None, actor: str | None, tool: TriageTool
+) -> ToolVersion:
+    source = data.get("questionnaire")
+    return ToolVersion(
+        str(data.get("version") or tool.questionnaire_version),
+        str(data.get("title") or tool.title),
+        source if isinstance(source, dict) else None,
+        at,
+        actor,
+    )
+
+
+def catalog_events(session: Session, limit: int = 100) -> list[AuditEvent]:
+    """The catalogue's own history (tools added and published, roll-outs), newest first."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity.in_((TOOL, ROLLOUT)))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -157,9 +285,13 @@ def rollout(
     to_tool: str,
     *,
     apply: bool = False,
+    expected: tuple[str, ...] | None = None,
     now: datetime | None = None,
 ) -> RolloutPlan:
-    """List (dry run) or change every office using `from_tool` for `service` to `to_tool`."""
+    """List (dry run) or change every office using `from_tool` for `service` to `to_tool`.
+
+    With `expected` (the HER-ids a dry run listed), an apply is refused unless exactly those
+    offices still use `from_tool`."""
     now = resolve_now(now)
     require_catalog_admin(session, identity)
     if service not in TRIAGE_SERVICES:
@@ -167,6 +299,8 @@ def rollout(
     for tool_id in (from_tool, to_tool):
         if session.get(TriageTool, tool_id) is None:
             raise NotFound(f"Fant ikke triageringsverktøyet «{tool_id}».", field="tool")
+    if from_tool == to_tool:
+        raise ValidationError("Fra-verktøy og til-verktøy er det samme.", field="tool")
     rows = session.execute(
         select(Office.her_id, Office.name, ToolAssignment.version)
         .join(ToolAssignment, ToolAssignment.office_id == Office.id)
@@ -174,6 +308,13 @@ def rollout(
         .order_by(Office.her_id)
     ).all()
     offices = tuple((her_id, name) for her_id, name, _ in rows)
+    if apply and expected is not None and tuple(expected) != tuple(h for h, _ in offices):
+        raise ValidationError(
+            "Utrullingen ble avvist, ingen legekontorer er endret: hvilke legekontorer som "
+            f"bruker verktøyet, er endret siden prøvekjøringen (nå {len(offices)}, da "
+            f"{len(expected)}). Kjør prøvekjøringen på nytt.",
+            field="rollout",
+        )
     if apply:
         problems = []
         for her_id, name, version in rows:
@@ -187,4 +328,8 @@ def rollout(
                 "Utrullingen ble avvist, ingen legekontorer er endret: " + "; ".join(problems),
                 field="rollout",
             )
+        if offices:
+            before = {"tool": from_tool, "offices": [h for h, _ in offices]}
+            record(session, identity, now, None, ROLLOUT, service, before, {"tool": to_tool})
+            session.flush()
     return RolloutPlan(service, from_tool, to_tool, offices, apply)

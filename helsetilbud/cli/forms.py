@@ -111,9 +111,14 @@ def fill_command(args: argparse.Namespace) -> int:
 
 
 def _print_questionnaire(q: Questionnaire) -> None:
+    for line in questionnaire_lines(q):
+        print(line)
+
+
+def questionnaire_lines(q: Questionnaire) -> list[str]:
+    """What `form check` prints for one Questionnaire: its items, then its warnings."""
     version = f", versjon {q.version}" if q.version else ""
-    print(f"Skjema: {q.title} (id {q.id or 'mangler'}{version})")
-    print("Elementer:")
+    lines = [f"Skjema: {q.title} (id {q.id or 'mangler'}{version})", "Elementer:"]
     for item, depth in q.walk():
         marks = "".join(
             mark
@@ -125,13 +130,15 @@ def _print_questionnaire(q: Questionnaire) -> None:
             if flag
         )
         conditional = " [betinget]" if item.enable_when else ""
-        print(f"{'  ' * (depth + 1)}{item.link_id} ({item.type}){marks}{conditional} {item.text}")
+        lines.append(
+            f"{'  ' * (depth + 1)}{item.link_id} ({item.type}){marks}{conditional} {item.text}"
+        )
     if q.warnings:
-        print(f"Advarsler ({len(q.warnings)}):")
-        for warning in q.warnings:
-            print(f"  - {warning}")
+        lines.append(f"Advarsler ({len(q.warnings)}):")
+        lines += [f"  - {warning}" for warning in q.warnings]
     else:
-        print("Ingen advarsler.")
+        lines.append("Ingen advarsler.")
+    return lines
 
 
 def _read_answers(path: Path) -> dict[str, Any]:
