@@ -18,8 +18,10 @@ def enabled_items(questionnaire: Questionnaire, answers: Answers) -> frozenset[s
 
     An item is enabled when its parent is and its conditions hold (`enableBehavior` all by
     default, or any). A condition on a disabled question sees it as unanswered, so chains
-    A -> B -> C follow. With no answer, only `exists false` and `!=` hold (FHIR: "!= is true
-    if no answer has a value equal to the enableWhen answer").
+    A -> B -> C follow. Items whose conditions depend on themselves in a ring (A enables B
+    enables A, or a group on its own child) are never enabled, whatever the order. With no
+    answer, only `exists false` and `!=` hold (FHIR: "!= is true if no answer has a value
+    equal to the enableWhen answer").
     """
     parents: dict[str, Item | None] = {}
     index: dict[str, Item] = {}
@@ -32,25 +34,76 @@ def enabled_items(questionnaire: Questionnaire, answers: Answers) -> frozenset[s
             register(item.items, item)
 
     register(questionnaire.items, None)
-    state: dict[str, bool] = {}
-    busy: set[str] = set()
+    state: dict[str, bool] = {lid: False for cycle in enable_cycles(questionnaire) for lid in cycle}
 
     def enabled(link_id: str) -> bool:
         if link_id in state:
             return state[link_id]
-        if link_id in busy or link_id not in index:
+        if link_id not in index:
             return False
-        busy.add(link_id)
         item = index[link_id]
         parent = parents[link_id]
         result = (parent is None or enabled(parent.link_id)) and _conditions_hold(
             item, lambda q: list(answers.get(q, ())) if enabled(q) else []
         )
-        busy.discard(link_id)
         state[link_id] = result
         return result
 
     return frozenset(link_id for link_id in index if enabled(link_id))
+
+
+def enable_cycles(questionnaire: Questionnaire) -> list[list[str]]:
+    """Each ring of items whose enableWhen depend on each other (through parents too).
+
+    A condition on the item itself counts; each ring is listed in document order.
+    """
+    deps: dict[str, list[str]] = {}
+    order: list[str] = []
+
+    def register(items: list[Item], parent: Item | None) -> None:
+        for item in items:
+            if item.link_id not in deps:
+                order.append(item.link_id)
+                deps[item.link_id] = [c.question for c in item.enable_when] + (
+                    [parent.link_id] if parent is not None else []
+                )
+            register(item.items, item)
+
+    register(questionnaire.items, None)
+    position = {lid: i for i, lid in enumerate(order)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in deps.get(node, []):
+            if nxt not in deps:
+                continue
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            ring = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                ring.append(top)
+                if top == node:
+                    break
+            if len(ring) > 1 or node in deps[node]:
+                found.append(sorted(ring, key=position.__getitem__))
+
+    for lid in order:
+        if lid not in index:
+            visit(lid)
+    return sorted(found, key=lambda ring: position[ring[0]])
 
 
 def condition_holds(condition: EnableWhen, values: Sequence[Any]) -> bool:

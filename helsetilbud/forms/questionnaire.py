@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from helsetilbud.forms.dates import is_date_like, parse_fhir_date, parse_fhir_datetime
+from helsetilbud.forms.enable_when import enable_cycles
 from helsetilbud.forms.errors import QuestionnaireError
 from helsetilbud.forms.fhir_check import structure_warnings
 from helsetilbud.forms.items import (
@@ -160,6 +161,14 @@ def _reference_warnings(q: Questionnaire) -> list[str]:
                 )
             elif cond.question == item.link_id:
                 warnings.append(f"Betingelsen på «{item.link_id}» viser til elementet selv.")
+    for ring in enable_cycles(q):
+        if len(ring) > 1:
+            quoted = [f"«{lid}»" for lid in ring]
+            names = ", ".join(quoted[:-1]) + " og " + quoted[-1]
+            warnings.append(
+                f"Betingelsene (enableWhen) på {names} avhenger av hverandre i ring; "
+                "elementene vises aldri."
+            )
     return warnings
 
 

@@ -223,3 +223,57 @@ def test_a_condition_cycle_disables_instead_of_looping() -> None:
         }
     )
     assert enabled_items(q, {"p": ["x"], "r": ["y"]}) == frozenset()
+
+
+def ring_form(first: str, second: str) -> Any:
+    def question(link_id: str, other: str) -> dict[str, Any]:
+        return {
+            "linkId": link_id,
+            "type": "boolean",
+            "text": link_id,
+            "enableWhen": [{"question": other, "operator": "exists", "answerBoolean": False}],
+        }
+
+    return parse_questionnaire(
+        {
+            "resourceType": "Questionnaire",
+            "status": "active",
+            "item": [question(first, second), question(second, first)],
+        }
+    )
+
+
+def test_items_enabling_each_other_in_a_ring_are_never_shown_whatever_their_order() -> None:
+    for q in (ring_form("a", "b"), ring_form("b", "a")):
+        assert enabled_items(q, {}) == frozenset()
+        assert enabled_items(q, {"a": [True]}) == frozenset()
+
+
+def test_form_check_names_the_items_of_an_enable_when_ring() -> None:
+    q = ring_form("a", "b")
+    assert (
+        "Betingelsene (enableWhen) på «a» og «b» avhenger av hverandre i ring; "
+        "elementene vises aldri."
+    ) in q.warnings
+
+
+def test_a_group_whose_condition_is_on_its_own_child_is_a_ring_and_never_shown() -> None:
+    q = parse_questionnaire(
+        {
+            "resourceType": "Questionnaire",
+            "status": "active",
+            "item": [
+                {
+                    "linkId": "g",
+                    "type": "group",
+                    "text": "Gruppe",
+                    "enableWhen": [
+                        {"question": "barn", "operator": "exists", "answerBoolean": True}
+                    ],
+                    "item": [{"linkId": "barn", "type": "string", "text": "Barn"}],
+                }
+            ],
+        }
+    )
+    assert enabled_items(q, {"barn": ["x"]}) == frozenset()
+    assert any("«g» og «barn»" in w for w in q.warnings)
