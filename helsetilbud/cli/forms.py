@@ -14,6 +14,7 @@ from helsetilbud.forms import (
     QuestionnaireError,
     build_response,
     evaluate_answers,
+    format_value,
     load_questionnaire,
     load_questionnaires,
     render_pdf,
@@ -130,6 +131,9 @@ def questionnaire_lines(q: Questionnaire) -> list[str]:
             if flag
         )
         conditional = " [betinget]" if item.enable_when else ""
+        if item.initial:
+            shown = ", ".join(format_value(v) for v in item.initial)
+            conditional += f" [forhåndsutfylt: {shown}]"
         lines.append(
             f"{'  ' * (depth + 1)}{item.link_id} ({item.type}){marks}{conditional} {item.text}"
         )

@@ -74,10 +74,15 @@ class _Bad(Exception):
 
 
 def evaluate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> FilledForm:
-    """Type and check every answer (linkId -> value or list of values); collect all problems."""
+    """Type and check every answer (linkId -> value or list of values); collect all problems.
+
+    An item the answers do not name keeps its `initial` value (and `initialSelected`
+    options); naming it with null or [] clears it.
+    """
     typed: dict[str, list[Any]] = {}
     problems: dict[str, list[str]] = {}
     unknown: list[AnswerProblem] = []
+    given = {str(k) for k in raw}
     for link_id, value in raw.items():
         item = questionnaire.item(str(link_id))
         if item is None:
@@ -92,6 +97,9 @@ def evaluate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> Fi
             problems[item.link_id] = [READ_ONLY]
         else:
             typed[item.link_id], problems[item.link_id] = _check_values(item, values)
+    for item, _ in questionnaire.walk():
+        if item.initial and item.is_question and item.link_id not in given:
+            typed[item.link_id], problems[item.link_id] = _check_values(item, list(item.initial))
     typed = {k: v for k, v in typed.items() if v}
     enabled = enabled_items(questionnaire, typed)
     answers = {k: v for k, v in typed.items() if k in enabled}

@@ -81,6 +81,7 @@ class Item:
     enable_when: tuple[EnableWhen, ...] = ()
     enable_behavior: str = "all"
     items: list[Item] = field(default_factory=list)
+    initial: tuple[Any, ...] = ()
 
     @property
     def is_question(self) -> bool:

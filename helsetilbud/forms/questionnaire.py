@@ -259,7 +259,28 @@ class _Parser:
             enable_when=self.conditions(raw, link_id),
             enable_behavior=behavior,
             items=children,
+            initial=self.initial(raw, link_id),
         )
+
+    def initial(self, raw: Mapping[str, Any], link_id: str) -> tuple[Any, ...]:
+        found: list[Any] = []
+        for entry in raw.get("initial") or []:
+            key = (
+                next((k for k in entry if k.startswith("value")), None)
+                if isinstance(entry, dict)
+                else None
+            )
+            value = _typed(key, entry[key]) if key else None
+            if value is None:
+                self.warnings.append(f"Startverdien (initial) på «{link_id}» kan ikke leses.")
+                continue
+            found.append(value)
+        for opt in raw.get("answerOption") or []:
+            if isinstance(opt, dict) and opt.get("initialSelected") is True:
+                parsed = _option(opt)
+                if parsed is not None:
+                    found.append(parsed.code)
+        return tuple(found)
 
     def limit(self, raw: Mapping[str, Any], url: str, link_id: str, kind: str) -> Any:
         for ext in raw.get("extension") or []:

@@ -159,3 +159,28 @@ def test_a_choice_is_found_by_code_or_by_display_text(catalogue_dir: Path) -> No
 )
 def test_answers_are_shown_as_a_norwegian_reader_expects(value: Any, text: str) -> None:
     assert format_value(value) == text
+
+
+def test_an_initial_value_prefills_a_required_item_so_it_is_not_missing() -> None:
+    q = one_item(type="string", required=True, initial=[{"valueString": "Oslo"}])
+    form = fill_form(q, {})
+    assert form.answers == {"q": ["Oslo"]}
+    assert messages(q, {"q": None}) == [("q", "Du må fylle ut dette feltet.")]
+    assert fill_form(q, {"q": "Bergen"}).answers == {"q": ["Bergen"]}
+
+
+def test_an_initial_selected_option_is_the_answer_until_the_patient_chooses_another() -> None:
+    q = one_item(
+        type="choice",
+        answerOption=[
+            {"valueCoding": {"code": "ja", "display": "Ja"}, "initialSelected": True},
+            {"valueCoding": {"code": "nei", "display": "Nei"}},
+        ],
+    )
+    assert [o.code for o in fill_form(q, {}).answers["q"]] == ["ja"]
+    assert [o.code for o in fill_form(q, {"q": "nei"}).answers["q"]] == ["nei"]
+
+
+def test_a_read_only_item_keeps_its_initial_value_in_the_answers() -> None:
+    q = one_item(type="integer", readOnly=True, initial=[{"valueInteger": 3}])
+    assert fill_form(q, {}).answers == {"q": [3]}

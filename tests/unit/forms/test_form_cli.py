@@ -124,3 +124,17 @@ def find(items: list[dict], link_id: str) -> dict:
         if nested and (found := find(nested, link_id)):
             return found
     return {}
+
+
+def test_form_check_shows_each_prefilled_item_with_its_initial_value(
+    tmp_path: Path, run_cli
+) -> None:
+    path = tmp_path / "q.json"
+    item = {"linkId": "by", "type": "string", "text": "By", "initial": [{"valueString": "Oslo"}]}
+    path.write_text(
+        json.dumps({"resourceType": "Questionnaire", "status": "active", "item": [item]}),
+        encoding="utf-8",
+    )
+    code, out, _ = run_cli("form", "check", path)
+    assert code == 0
+    assert "by (string) [forhåndsutfylt: Oslo] By" in out
