@@ -8,10 +8,8 @@ and the regular expressions run only on those.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -19,116 +17,56 @@ import pandas as pd
 from helsetilbud.analytics._common import Bind, connect
 from helsetilbud.analytics._textrows import TextRows, read_texts
 from helsetilbud.catalog import CATALOG
-from helsetilbud.oslo_time import MONTHS as MONTH_NAMES
+from helsetilbud.text_hints import TITLES
+from helsetilbud.text_hints.patterns import (
+    KORONA,
+    KORONA_STEMS,
+    PHONE_RUN,
+    TLDS,
+    YEAR,
+    dates,
+    phones,
+    web_addresses,
+)
+from helsetilbud.text_hints.standard import normalise_for_compare, repeats_standard
 
 __all__ = ["FLAGS", "FLAG_LABELS", "find_flags", "text_flags"]
 
-FLAG_LABELS: dict[str, str] = {
-    "empty": "Tom tekst",
-    "unchanged": "Ikke endret på over 12 måneder",
-    "korona": "Handler fortsatt om korona/covid",
-    "past_date": "Nevner en dato som er passert",
-    "standard_text": "Gjentar standardteksten",
-    "phone": "Inneholder et telefonnummer (sjekk)",
-    "web": "Inneholder en nettadresse (sjekk)",
-}
-FLAGS: tuple[str, ...] = tuple(FLAG_LABELS)
+# The report's flags are the text rules' (helsetilbud.text_hints) codes of the same names.
+FLAGS: tuple[str, ...] = (
+    "empty",
+    "unchanged",
+    "korona",
+    "past_date",
+    "standard_text",
+    "phone",
+    "web",
+)
+FLAG_LABELS: dict[str, str] = {flag: TITLES[flag] for flag in FLAGS}
 FLAG_COLUMNS = ["her_id", "name", "area", "flag", "text", "detail"]
-
-MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
-_KORONA = re.compile(r"\b(?:korona(?!r)\w*|covid[\w-]*)", re.IGNORECASE)
-# Years 1900–2099 only, so that "19" or "20" in a text is a cheap test before the regexes.
-# No look-behind at the start (it would make every search slow): _dates checks the character
-# before a numeric date itself.
-_NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?!\d)")
-_WORD_DATE = re.compile(
-    r"(?<!\d)(\d{1,2})\.?\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)(?!\d)",
-    re.IGNORECASE,
-)
-_PHONE = re.compile(r"(?<![\d+])(?:\+47 ?)?\d(?: ?\d){7}(?!\d)")
-_PHONE_RUN = re.compile(r"[+\d][\d ]{7,}")  # quick to find; every phone number lies in one
-_TLDS = ("no", "com", "org", "net", "nu", "se", "dk", "eu", "info", "io")
-_DOTTED = re.compile(r"[A-Za-z0-9][.][A-Za-z]")  # every domain name holds one
-_ADDRESS = re.compile(
-    r"^(?:https?://|www\.)|[\w-]\.(?:" + "|".join(_TLDS) + r")(?:[/:?#]|$)", re.IGNORECASE
-)
-_TRIM = ".,;:!?()[]«»\"'"
-_NOT_WORD = re.compile(r"[^\w]+")
-
-
-def normalise_for_compare(text: str) -> str:
-    """Case-folded words separated by single spaces: punctuation and line breaks ignored."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    return _NOT_WORD.sub(" ", text).strip()
-
-
-def _dates(text: str) -> list[date]:
-    found: list[date] = []
-    for match in _NUMERIC_DATE.finditer(text):
-        before = text[match.start() - 1] if match.start() else " "
-        if not (before.isdigit() or before == "."):
-            day, month, year = match.groups()
-            found += _valid_date(int(year), int(month), int(day))
-    lowered = text.lower()
-    if any(name in lowered for name in MONTHS):
-        for day, month, year in _WORD_DATE.findall(text):
-            found += _valid_date(int(year), MONTHS[month.lower()], int(day))
-    return found
-
-
-def _valid_date(year: int, month: int, day: int) -> list[date]:
-    try:
-        return [date(year, month, day)]
-    except ValueError:
-        return []
 
 
 def _korona(text: str, **_: object) -> str | None:
-    match = _KORONA.search(text)
+    match = KORONA.search(text)
     return match.group(0) if match else None
 
 
 def _past_date(text: str, *, today: date, **_: object) -> str | None:
-    passed = sorted(d for d in _dates(text) if d < today)
+    passed = sorted(d for d, _, _ in dates(text) if d < today)
     return ", ".join(f"{d:%d.%m.%Y}" for d in passed) or None
 
 
 def _phone(text: str, **_: object) -> str | None:
-    found = [
-        m.group(0)
-        for run in _PHONE_RUN.finditer(text)
-        for m in _PHONE.finditer(text, max(run.start() - 1, 0), run.end() + 1)
-    ]
-    return ", ".join(found) or None
+    return ", ".join(number for number, _, _ in phones(text)) or None
 
 
 def _web(text: str, **_: object) -> str | None:
-    addresses: list[str] = []
-    done = 0
-    for match in _DOTTED.finditer(text):
-        if match.start() < done:
-            continue
-        start = max(text.rfind(" ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-        ends = [i for i in (text.find(" ", match.end()), text.find("\n", match.end())) if i >= 0]
-        done = min(ends, default=len(text))
-        token = text[start:done].strip(_TRIM)
-        if _ADDRESS.search(token) and token not in addresses:
-            addresses.append(token)
+    addresses = list(dict.fromkeys(address for address, _, _ in web_addresses(text)))
     return ", ".join(addresses) or None
 
 
-@lru_cache(maxsize=64)
-def _normalised_standard(standard: str) -> str:
-    return normalise_for_compare(standard)
-
-
 def _standard(text: str, *, standard: str | None, **_: object) -> str | None:
-    if not standard:
-        return None
-    mine, theirs = normalise_for_compare(text), _normalised_standard(standard)
-    if theirs and theirs in mine:
-        return "lik standardteksten" if mine == theirs else "inneholder standardteksten"
-    return None
+    return repeats_standard(text, standard)
 
 
 _CHECKS: dict[str, Callable[..., str | None]] = {
@@ -173,10 +111,10 @@ _DIGITS = b"0123456789"
 _SEP = "\x00"  # joins the distinct texts; no hint below can match it
 # Hints: every text a check flags holds one, and most texts hold none. They are searched in
 # the lower-case texts, as the korona and web checks' gates do (lower() changes no digit,
-# space or "+"); every date holds a year, every phone number lies in a _PHONE_RUN.
-_KORONA_HINTS = (re.compile("korona"), re.compile("covid"))
-_DATE_HINT = re.compile(r"19\d\d|20\d\d")
-_WEB_HINT = re.compile(r"www\.|://|\.(?:" + "|".join(_TLDS) + ")")
+# space or "+"); every date holds a year, every phone number lies in a PHONE_RUN.
+_KORONA_HINTS = tuple(re.compile(stem) for stem in KORONA_STEMS)
+_DATE_HINT = re.compile(YEAR)
+_WEB_HINT = re.compile(r"www\.|://|\.(?:" + "|".join(TLDS) + ")")
 
 
 def _digits(text: str) -> int:
@@ -221,7 +159,7 @@ def _text_hits(uniques: list[str], lowered: _Joined, today: date) -> dict[str, H
     checks = {
         "korona": (lowered.holding(*_KORONA_HINTS), _korona),
         "past_date": (lowered.holding(_DATE_HINT), past_date),
-        "phone": (lowered.holding(_PHONE_RUN), phone),
+        "phone": (lowered.holding(PHONE_RUN), phone),
         "web": (lowered.holding(_WEB_HINT), _web),
     }
     found = {}
