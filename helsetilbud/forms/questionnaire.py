@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from datetime import time
@@ -248,7 +249,7 @@ class _Parser:
             hidden=bool(_extension(raw, EXT_HIDDEN)),
             max_length=_int_or_none(raw.get("maxLength")),
             min_length=_int_or_none(_extension(raw, EXT_MIN_LENGTH)),
-            regex=_extension(raw, EXT_REGEX),
+            regex=self.regex(raw, link_id),
             validation_text=_extension(raw, EXT_VALIDATION_TEXT),
             min_value=self.limit(raw, EXT_MIN_VALUE, link_id, kind),
             max_value=self.limit(raw, EXT_MAX_VALUE, link_id, kind),
@@ -261,6 +262,20 @@ class _Parser:
             items=children,
             initial=self.initial(raw, link_id),
         )
+
+    def regex(self, raw: Mapping[str, Any], link_id: str) -> str | None:
+        pattern = _extension(raw, EXT_REGEX)
+        if pattern is None:
+            return None
+        try:
+            re.compile(str(pattern))
+        except re.error:
+            self.warnings.append(
+                f"Det regulære uttrykket (regex) «{pattern}» på «{link_id}» kan ikke leses; "
+                "formatet kontrolleres ikke."
+            )
+            return None
+        return str(pattern)
 
     def initial(self, raw: Mapping[str, Any], link_id: str) -> tuple[Any, ...]:
         found: list[Any] = []

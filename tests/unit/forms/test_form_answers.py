@@ -184,3 +184,50 @@ def test_an_initial_selected_option_is_the_answer_until_the_patient_chooses_anot
 def test_a_read_only_item_keeps_its_initial_value_in_the_answers() -> None:
     q = one_item(type="integer", readOnly=True, initial=[{"valueInteger": 3}])
     assert fill_form(q, {}).answers == {"q": [3]}
+
+
+VALIDATION_TEXT = "http://ehelse.no/fhir/StructureDefinition/validationtext"
+
+
+@pytest.mark.parametrize(
+    ("item", "answer"),
+    [
+        ({"type": "string", "maxLength": 3}, "abcd"),
+        ({"type": "integer", "extension": [{"url": EXT + "minValue", "valueInteger": 5}]}, "2"),
+        ({"type": "integer", "extension": [{"url": EXT + "maxValue", "valueInteger": 5}]}, "9"),
+        (
+            {
+                "type": "decimal",
+                "extension": [{"url": EXT + "maxDecimalPlaces", "valueInteger": 1}],
+            },
+            "1,25",
+        ),
+        (
+            {"type": "date", "extension": [{"url": EXT + "maxValue", "valueDate": "2020-01-01"}]},
+            "02.01.2020",
+        ),
+        (
+            {"type": "date", "extension": [{"url": EXT + "minValue", "valueDate": "2020-01-01"}]},
+            "31.12.2019",
+        ),
+        ({"type": "integer"}, "to"),
+        ({"type": "date"}, "i går"),
+    ],
+)
+def test_the_forms_own_validation_text_replaces_the_engines_message_for_every_rule(
+    item: dict[str, Any], answer: str
+) -> None:
+    own = {"url": VALIDATION_TEXT, "valueString": "Skjemaets egen tekst."}
+    q = one_item(**{**item, "extension": [*item.get("extension", []), own]})
+    assert messages(q, {"q": answer}) == [("q", "Skjemaets egen tekst.")]
+
+
+def test_a_choice_outside_the_options_keeps_the_engines_message_despite_a_validation_text() -> None:
+    own = {"url": VALIDATION_TEXT, "valueString": "Skjemaets egen tekst."}
+    q = one_item(type="choice", answerOption=[{"valueCoding": {"code": "a"}}], extension=[own])
+    assert messages(q, {"q": "b"}) == [("q", "«b» er ikke et av svaralternativene.")]
+
+
+def test_a_regex_python_cannot_read_is_named_by_form_check_instead_of_accepting_silently() -> None:
+    q = one_item(type="string", extension=[{"url": EXT + "regex", "valueString": "(?<=x"}])
+    assert any("regex" in w and "«q»" in w for w in q.warnings)
