@@ -5,6 +5,9 @@
 - `kontorstab`: edits texts and tool choices of the office(s) of an active delegation.
 - `analytiker`: reads every office, writes nothing.
 - `forvalter`: everything, including the tool catalogue.
+- a vikar (seed Q11) logs in as `fastlege` with their own HPR number: during a registered
+  period (Oslo days, `Vikar.starts_on`..`ends_on`) they edit that office's texts and tool
+  choices and that list's switches and closures, as its GP may; before and after, nothing.
 
 A refusal is `AccessDenied("<navn> (<login>, <rolle>) kan ikke <hva>: <hvorfor>.")`.
 """
@@ -18,7 +21,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from helsetilbud.errors import AccessDenied, NotFound
-from helsetilbud.model import Delegation, Gp, Office, User, utcnow
+from helsetilbud.model import Delegation, Gp, Office, User, Vikar, utcnow
+from helsetilbud.oslo_time import OSLO
 
 __all__ = [
     "ROLES",
@@ -34,7 +38,9 @@ __all__ = [
     "require_gp_services_edit",
     "require_office_edit",
     "require_office_read",
+    "require_vikar_admin",
     "require_write",
+    "vikar_lists",
 ]
 
 FASTLEGE = "fastlege"
@@ -106,13 +112,30 @@ def active_delegations(session: Session, identity: Identity, now: datetime) -> l
     )
 
 
+def vikar_lists(session: Session, identity: Identity, now: datetime) -> list[Gp]:
+    """The lists (GPs) the identity covers as a vikar on `now`'s Oslo day."""
+    if identity.role != FASTLEGE or not identity.hpr:
+        return []
+    day = now.astimezone(OSLO).date()
+    return list(
+        session.scalars(
+            select(Gp)
+            .join(Vikar, Vikar.gp_id == Gp.id)
+            .where(Vikar.hpr == identity.hpr, Vikar.starts_on <= day, Vikar.ends_on >= day)
+            .order_by(Gp.hpr)
+            .distinct()
+        )
+    )
+
+
 def _edit_office_ids(session: Session, identity: Identity, now: datetime) -> set[int] | None:
     """Ids of offices the identity may edit; None means every office."""
     if identity.role == FORVALTER:
         return None
     if identity.role == FASTLEGE:
         gp = _own_gp(session, identity)
-        return {gp.office_id} if gp else set()
+        own = {gp.office_id} if gp else set()
+        return own | {g.office_id for g in vikar_lists(session, identity, now)}
     if identity.role == KONTORSTAB:
         return {d.office_id for d in active_delegations(session, identity, now)}
     return set()
@@ -176,16 +199,26 @@ def require_office_read(
     )
 
 
-def require_gp_services_edit(session: Session, identity: Identity, gp: Gp) -> None:
-    """May the identity switch or close the patient services of `gp`? Only that GP, or forvalter."""
+def require_gp_services_edit(
+    session: Session, identity: Identity, gp: Gp, now: datetime | None = None
+) -> None:
+    """May the identity switch or close the patient services of `gp`? That GP, a vikar for the
+    list on `now`'s day, or forvalter."""
     what = f"endre tjenestene til fastlege {gp.name} (HPR {gp.hpr})"
     require_write(identity, what, session)
     if identity.role == FORVALTER:
         return
     if identity.role == FASTLEGE and identity.hpr == gp.hpr:
         return
+    if identity.role == FASTLEGE and any(
+        g.id == gp.id for g in vikar_lists(session, identity, now or utcnow())
+    ):
+        return
     if identity.role == FASTLEGE:
-        why = "en fastlege kan bare slå av og på sine egne tjenester"
+        why = (
+            "en fastlege kan bare slå av og på sine egne tjenester, og en vikar bare "
+            "for listen sin i vikarperioden"
+        )
     else:
         why = "bare fastlegen selv kan slå av og på tjenestene sine"
     raise _deny(identity, what, why)
@@ -203,6 +236,28 @@ def require_delegation_admin(session: Session, identity: Identity, office: Offic
             return
         raise _deny(identity, what, "fastlegen har ingen liste ved dette kontoret")
     raise _deny(identity, what, "bare kontorets fastleger kan delegere tilgang")
+
+
+def require_vikar_admin(
+    session: Session, identity: Identity, gp: Gp, now: datetime | None = None
+) -> None:
+    """May the identity register and remove vikars for `gp`'s list? The list's GP, office staff
+    with an active delegation to its office, or forvalter."""
+    what = f"registrere eller fjerne vikarer for listen til {gp.name} (HPR {gp.hpr})"
+    require_write(identity, what, session)
+    if identity.role == FORVALTER:
+        return
+    if identity.role == FASTLEGE and identity.hpr == gp.hpr:
+        return
+    if identity.role == KONTORSTAB and any(
+        d.office_id == gp.office_id for d in active_delegations(session, identity, now or utcnow())
+    ):
+        return
+    if identity.role == KONTORSTAB:
+        why = "ingen gyldig delegering til kontoret (den kan være trukket tilbake eller utløpt)"
+    else:
+        why = "bare listens fastlege, kontorets ansatte med delegering og forvaltere kan det"
+    raise _deny(identity, what, why)
 
 
 def require_catalog_admin(session: Session, identity: Identity) -> None:

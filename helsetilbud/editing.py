@@ -302,7 +302,7 @@ def set_gp_services(
     """Switch some of a GP's four patient services on (True) or off (False)."""
     now = resolve_now(now)
     gp = gp_by_hpr(session, hpr)
-    require_gp_services_edit(session, identity, gp)
+    require_gp_services_edit(session, identity, gp, now)
     for slug, on in services.items():
         if slug not in PATIENT_SERVICES:
             raise NotFound(f"Ukjent pasienttjeneste «{slug}».", field=slug)

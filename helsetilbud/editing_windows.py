@@ -188,7 +188,7 @@ def add_closure(
     gp = gp_by_hpr(session, hpr)
     if service not in PATIENT_SERVICES:
         raise NotFound(f"Ukjent pasienttjeneste «{service}».", field=service)
-    require_gp_services_edit(session, identity, gp)
+    require_gp_services_edit(session, identity, gp, now)
     period = starts_at is not None or ends_at is not None
     weekly = weekdays is not None or daily_from is not None or daily_to is not None
     if period == weekly:
@@ -238,7 +238,7 @@ def remove_closure(
     if row is None:
         raise NotFound(f"Fant ingen stengning med nummer {closure_id}.", field="id")
     gp = row.gp
-    require_gp_services_edit(session, identity, gp)
+    require_gp_services_edit(session, identity, gp, now)
     before = _closure_dict(row, gp.hpr)
     session.delete(row)
     record(session, identity, now, gp.office_id, SERVICE_CLOSURE, row.service, before, None)

@@ -6,10 +6,11 @@ compare-and-set (`... WHERE version = :seen`), so two writers can never both win
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -89,6 +90,10 @@ class Gp(Base):
     closures: Mapped[list[ServiceClosure]] = relationship(
         back_populates="gp", order_by="ServiceClosure.id"
     )
+    vikars: Mapped[list[Vikar]] = relationship(
+        back_populates="gp", order_by="[Vikar.starts_on, Vikar.id]"
+    )
+    holiday_rule: Mapped[HolidayRule | None] = relationship(back_populates="gp")
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -155,6 +160,45 @@ class ServiceClosure(Base):
     created_by: Mapped[str] = mapped_column(String(64))
 
     gp: Mapped[Gp] = relationship(back_populates="closures")
+
+
+class Vikar(Base):
+    """A substitute doctor (HPR) registered for a GP's list for whole days, Oslo dates
+    `starts_on`..`ends_on` inclusive (seed Q11). `kind` is one of `vikar_cases.KINDS`.
+    Never changed in place: removing and adding again is the only edit."""
+
+    __tablename__ = "vikars"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gp_id: Mapped[int] = mapped_column(ForeignKey("gps.id"), index=True)
+    hpr: Mapped[str] = mapped_column(String(9), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+    gp: Mapped[Gp] = relationship(back_populates="vikars")
+
+
+class HolidayRule(Base):
+    """A GP's services closed on every Norwegian public holiday; `eves` adds julaften and
+    nyttårsaften. `services` is a comma list of patient-service slugs ("" = none)."""
+
+    __tablename__ = "holiday_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gp_id: Mapped[int] = mapped_column(ForeignKey("gps.id"), unique=True)
+    services: Mapped[str] = mapped_column(String(120), default="")
+    eves: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+
+    gp: Mapped[Gp] = relationship(back_populates="holiday_rule")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class TriageTool(Base):

@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from helsetilbud.catalog import CATALOG
 from helsetilbud.oslo_time import OSLO, long_moment
+from helsetilbud.public_holidays import closed_day
 from helsetilbud.snapshot import Closure, GpState, OfficeSnapshot, Scheduled, ToolRef
+from helsetilbud.vikar_cases import Cover, cover_at
 
 HELP_NOTICE = (
     "Trenger du hjelp utenom arbeidstid, kontakt legevakt på telefon 116 117. "
@@ -41,6 +43,7 @@ class PatientView:
     texts: dict[str, str]
     scheduled: dict[str, Scheduled]
     buttons: tuple[ServiceButton, ...]
+    cover: Cover | None = None  # the vikar case in force at `at` (seed Q11), if any
 
     @property
     def panel_visible(self) -> bool:
@@ -80,12 +83,27 @@ def closure_end(closure: Closure, at: datetime) -> datetime | None:
     return None
 
 
-def closed_until(closures: tuple[Closure, ...], service: str, at: datetime) -> datetime | None:
-    """The moment the service opens again, following back-to-back closures; None when open."""
+def holiday_end(at: datetime, eves: bool) -> datetime | None:
+    """The end (next Oslo midnight) of the holiday `at` falls on; None on an ordinary day."""
+    day = at.astimezone(OSLO).date()
+    return _local(day + timedelta(days=1), "00:00") if closed_day(day, eves) else None
+
+
+def closed_until(
+    closures: tuple[Closure, ...],
+    service: str,
+    at: datetime,
+    holidays: bool | None = None,
+    eves: bool = False,
+) -> datetime | None:
+    """The moment the service opens again, following back-to-back closures (and, with
+    `holidays`, public holidays); None when open."""
     relevant = [c for c in closures if c.service == service]
     moment, until = at, None
     for _ in range(32):
         ends = [e for e in (closure_end(c, moment) for c in relevant) if e is not None]
+        if holidays:
+            ends += [e for e in (holiday_end(moment, eves),) if e is not None]
         if not ends:
             return until
         until = moment = max(ends)
@@ -121,7 +139,9 @@ def patient_view(
         for service in CATALOG.patient_services:
             if not gp.services.get(service.slug):
                 continue
-            until = closed_until(gp.closures, service.slug, at)
+            on_holidays = service.slug in gp.holidays
+            until = closed_until(gp.closures, service.slug, at, on_holidays, gp.holiday_eves)
             notice = closure_notice(service.slug, until) if until else None
             buttons.append(ServiceButton(service.slug, service.button, until, notice))
-    return PatientView(office, gp, at, texts, active, tuple(buttons))
+    cover = cover_at(gp.vikars, at) if gp is not None else None
+    return PatientView(office, gp, at, texts, active, tuple(buttons), cover)

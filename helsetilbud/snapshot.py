@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from helsetilbud.catalog import CATALOG
 from helsetilbud.errors import NotFound
 from helsetilbud.model import Gp, Office, ScheduledText, ToolAssignment, TriageTool
+from helsetilbud.vikar_cases import VikarState
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class GpState:
     services: dict[str, bool]
     closures: tuple[Closure, ...] = ()
     version: int = 1
+    vikars: tuple[VikarState, ...] = ()
+    holidays: tuple[str, ...] = ()  # services closed on public holidays (issue 15)
+    holiday_eves: bool = False  # julaften and nyttårsaften too
+    holiday_version: int = 0  # 0: no rule stored yet
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ def load_snapshot(session: Session, her_id: str) -> OfficeSnapshot:
             selectinload(Office.info_texts),
             selectinload(Office.assignments).selectinload(ToolAssignment.tool),
             selectinload(Office.gps).selectinload(Gp.closures),
+            selectinload(Office.gps).selectinload(Gp.vikars),
+            selectinload(Office.gps).selectinload(Gp.holiday_rule),
         )
     )
     if office is None:
@@ -150,6 +157,15 @@ def load_snapshot(session: Session, her_id: str) -> OfficeSnapshot:
                     for c in gp.closures
                 ),
                 version=gp.version,
+                vikars=tuple(
+                    VikarState(v.id, v.hpr, v.name, v.kind, v.starts_on, v.ends_on)
+                    for v in gp.vikars
+                ),
+                holidays=tuple(
+                    s for s in (gp.holiday_rule.services if gp.holiday_rule else "").split(",") if s
+                ),
+                holiday_eves=bool(gp.holiday_rule and gp.holiday_rule.eves),
+                holiday_version=gp.holiday_rule.version if gp.holiday_rule else 0,
             )
             for gp in office.gps
         ),

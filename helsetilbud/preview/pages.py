@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from helsetilbud.patient_view import PatientView, ServiceButton
 from helsetilbud.preview.markup import ICONS, esc, lines, tag
+from helsetilbud.vikar_cases import cover_notice, gp_line_html
 
 PAGES = ("forside", "reseptfornyelse", "e_konsultasjon", "kontakt_legekontoret", "timebestilling")
 PAGE_TITLES = {
@@ -100,10 +101,12 @@ def _panel(view: PatientView) -> str:
     parts = [
         tag(
             "p",
-            f"Fastlegen din er <strong>{esc(view.gp.name)}</strong>",
+            gp_line_html(view.cover, view.gp.name, view.office.name, esc),
             class_="hn-panel__gp",
             data_testid="gp-line",
+            data_vikar=view.cover.kind if view.cover else None,
         ),
+        *_vikar_line(view),
         tag(
             "p",
             esc(view.office.registry_text.replace("\n", ", ")),
@@ -116,6 +119,14 @@ def _panel(view: PatientView) -> str:
     if text:
         parts.append(info_box("Informasjon fra legekontoret", text))
     return tag("section", "".join(parts), class_="hn-panel", data_testid="panel")
+
+
+def _vikar_line(view: PatientView) -> list[str]:
+    assert view.gp is not None
+    notice = cover_notice(view.cover, view.gp.name)
+    if notice is None:
+        return []
+    return [tag("p", esc(notice), class_="hn-panel__vikar", data_testid="vikar-line")]
 
 
 def _front_button(button: ServiceButton, primary: bool) -> str:

@@ -18,6 +18,7 @@ from helsetilbud.preview.pages import (
     PAGE_TRIAGE_SERVICE,
     info_box,
 )
+from helsetilbud.vikar_cases import cover_notice, recipient_html
 
 
 def service_page(view: PatientView, page: str, step: str) -> str:
@@ -101,11 +102,15 @@ def _message_page(view: PatientView, page: str, form_title: str | None, *, close
     parts.append(
         tag(
             "p",
-            f"Til Fastlege <strong>{esc(gp_name)}</strong>",
+            recipient_html(view.cover, gp_name, view.office.name, esc),
             class_="hn-recipient",
             data_testid="recipient",
+            data_vikar=view.cover.kind if view.cover else None,
         )
     )
+    vikar_note = cover_notice(view.cover, gp_name)
+    if vikar_note:
+        parts.append(tag("p", esc(vikar_note), class_="hn-sublabel", data_testid="vikar-line"))
     message = FORM_MESSAGE if form_title else ""
     parts.append(
         tag(
