@@ -29,6 +29,8 @@ COMMAND_MODULES = (
     "helsetilbud.cli.preview",
     "helsetilbud.cli.report",
     "helsetilbud.cli.lab",
+    "helsetilbud.cli.vikar",
+    "helsetilbud.cli.closure",
 )
 
 
