@@ -15,7 +15,14 @@ from helsetilbud.db import SessionFactory, transaction
 from helsetilbud.errors import AccessDenied, ValidationError
 from helsetilbud.forms import QuestionnaireError
 from helsetilbud.model import AuditEvent, Office, ToolAssignment, TriageTool
-from helsetilbud.tool_catalog import add_tool, rollout
+from helsetilbud.tool_catalog import (
+    add_tool,
+    catalog_events,
+    preview_publish,
+    publish_version,
+    rollout,
+    tool_versions,
+)
 from tests.builders import SmallCountry, add_office
 from tests.integration.db_state import dump_database as dump
 
@@ -185,3 +192,105 @@ def test_form_check_reads_a_catalogue_tool_by_id_from_the_database(
     assert "Skjema: Forny resept" in capsys.readouterr().out
     assert main(["form", "check", "finnes-ikke", "--db", url]) == 1
     assert "Fant verken filen eller verktøyet «finnes-ikke»" in capsys.readouterr().err
+
+
+def _new_version(**changes: object) -> str:
+    form = json.loads(
+        (REPO / "data/questionnaires/beskriv-symptomene-dine.json").read_text("utf-8")
+    )
+    form.update({"version": "1.1.0", **changes})
+    form["item"].append({"linkId": "varighet", "type": "string", "text": "Hvor lenge?"})
+    return json.dumps(form, ensure_ascii=False)
+
+
+def test_a_published_version_keeps_the_previous_one_to_compare_with(
+    factory: SessionFactory, country: SmallCountry
+) -> None:
+    with transaction(factory) as s:
+        diff = preview_publish(s, "beskriv-symptomene-dine", _new_version())
+        publish_version(
+            s, load_identity(s, country.admin), "beskriv-symptomene-dine", _new_version()
+        )
+    assert diff.lines()[:2] == [
+        "Versjon 1.0.0 → 1.1.0: 1 lagt til, 0 fjernet, 0 endret.",
+        "Lagt til: «Hvor lenge?» (varighet), type string",
+    ]
+    with factory() as s:
+        versions = tool_versions(s, "beskriv-symptomene-dine")
+        event = s.scalars(select(AuditEvent).where(AuditEvent.entity == "tool")).one()
+    assert [(v.version, v.published_by) for v in versions] == [
+        ("1.0.0", None),
+        ("1.1.0", "forvalter"),
+    ]
+    assert versions[0].questionnaire is not None and versions[1].questionnaire is not None
+    assert len(versions[1].questionnaire["item"]) == len(versions[0].questionnaire["item"]) + 1
+    assert json.loads(event.after)["version"] == "1.1.0"
+
+
+def test_publishing_the_same_file_or_the_same_version_number_again_is_refused(
+    engine, factory: SessionFactory, country: SmallCountry
+) -> None:
+    with transaction(factory) as s:
+        publish_version(
+            s, load_identity(s, country.admin), "beskriv-symptomene-dine", _new_version()
+        )
+    before = dump(engine)
+    for text, reason in (
+        (_new_version(), "ingenting å publisere"),
+        (_new_version(title="Beskriv plagene"), "allerede publisert med et annet innhold"),
+    ):
+        with pytest.raises(ValidationError, match=reason), transaction(factory) as s:
+            publish_version(s, load_identity(s, country.admin), "beskriv-symptomene-dine", text)
+    assert dump(engine) == before
+
+
+def test_an_analyst_can_neither_publish_nor_roll_out(
+    engine, factory: SessionFactory, three_on_old_form: SmallCountry
+) -> None:
+    before = dump(engine)
+    with pytest.raises(AccessDenied, match="bare lesetilgang"), transaction(factory) as s:
+        publish_version(
+            s, load_identity(s, "analytiker"), "beskriv-symptomene-dine", _new_version()
+        )
+    refused = pytest.raises(AccessDenied, match="analytikere har bare lesetilgang")
+    for apply in (False, True):
+        with refused, transaction(factory) as s:
+            rollout(s, load_identity(s, "analytiker"), "e_konsultasjon",
+                    "standard-sjekkpunkt", "beskriv-symptomene-dine", apply=apply)  # fmt: skip
+    assert dump(engine) == before
+
+
+def test_an_applied_rollout_is_one_audited_change_beside_each_office_s_own_event(
+    factory: SessionFactory, three_on_old_form: SmallCountry
+) -> None:
+    with transaction(factory) as s:
+        rollout(s, load_identity(s, "forvalter"), "e_konsultasjon", "standard-sjekkpunkt",
+                "beskriv-symptomene-dine", apply=True,
+                expected=("100001", "100003", "100004"))  # fmt: skip
+    with factory() as s:
+        (event,) = catalog_events(s)
+    assert (event.entity, event.key, event.actor) == ("rollout", "e_konsultasjon", "forvalter")
+    assert json.loads(event.before) == {
+        "tool": "standard-sjekkpunkt",
+        "offices": ["100001", "100003", "100004"],
+    }
+    assert json.loads(event.after) == {"tool": "beskriv-symptomene-dine"}
+
+
+def test_an_apply_whose_offices_changed_since_the_dry_run_changes_nothing(
+    engine, factory: SessionFactory, three_on_old_form: SmallCountry
+) -> None:
+    before = dump(engine)
+    changed = pytest.raises(ValidationError, match="endret siden prøvekjøringen")
+    with changed, transaction(factory) as s:
+        rollout(s, load_identity(s, "forvalter"), "e_konsultasjon", "standard-sjekkpunkt",
+                "beskriv-symptomene-dine", apply=True, expected=("100001", "100003"))  # fmt: skip
+    assert dump(engine) == before
+
+
+def test_a_rollout_from_a_tool_to_itself_is_refused(
+    factory: SessionFactory, three_on_old_form: SmallCountry
+) -> None:
+    with pytest.raises(ValidationError, match="det samme"), transaction(factory) as s:
+        rollout(s, load_identity(s, "forvalter"), "e_konsultasjon", "standard-sjekkpunkt",
+                "standard-sjekkpunkt")  # fmt: skip
