@@ -24,6 +24,7 @@ from helsetilbud.oslo_time import short_moment
 
 # AuditEvent.entity values; `key` is the area or service slug, the HPR-nummer or the login.
 INFO_TEXT = "info_text"
+INFO_TEXT_CONFIRMED = "info_text_confirmed"  # «Teksten stemmer fortsatt», text unchanged
 SCHEDULED_TEXT = "scheduled_text"
 TOOL_ASSIGNMENT = "tool_assignment"
 GP_SERVICES = "gp_services"

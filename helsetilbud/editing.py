@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -32,10 +32,12 @@ from helsetilbud.access import (
 from helsetilbud.audit import (
     GP_SERVICES,
     INFO_TEXT,
+    INFO_TEXT_CONFIRMED,
     TOOL_ASSIGNMENT,
     changed_by_phrase,
     display_names,
     gp_by_hpr,
+    iso,
     loads,
     office_by_her_id,
     record,
@@ -57,6 +59,7 @@ from helsetilbud.text_rules import clean_info_text, info_area_name
 __all__ = [
     "add_closure",
     "add_scheduled_text",
+    "confirm_info_text",
     "delegate",
     "history",
     "remove_closure",
@@ -226,6 +229,53 @@ def restore_info_text(
     require_office_edit(session, identity, office, now)
     cleaned = clean_info_text(area, value)
     return _set_text(session, identity, office, area, cleaned, expected_version, now)
+
+
+def confirm_info_text(
+    session: Session,
+    identity: Identity,
+    her_id: str,
+    area: str,
+    expected_version: int,
+    *,
+    now: datetime | None = None,
+) -> InfoText:
+    """«Teksten stemmer fortsatt»: record that the text of `area` was read and is still true.
+
+    The text and its version stay as they are (an open editor elsewhere is not made stale);
+    the confirmation is a compare-and-set on the version the confirming user read, audited
+    with who and when, and resets the report's «not changed in 12 months» clock.
+    """
+    now = resolve_now(now)
+    office = office_by_her_id(session, her_id)
+    info_area_name(area)
+    require_office_edit(session, identity, office, now)
+    row = _load(session, InfoText, office_id=office.id, area=area)
+    subject, keep = "Teksten", "den lagrede teksten"
+    key = {"office_id": office.id, "area": area}
+    _check_version(session, row, expected_version, _text_of, subject, keep, area)
+    if row is None:  # never written: confirm the empty text
+        row = InfoText(office_id=office.id, area=area, text="")
+        session.add(row)
+        _write(session, True, InfoText, key, _text_of, subject, keep, area)
+    before = (
+        None
+        if row.confirmed_at is None
+        else {"confirmed_at": iso(row.confirmed_at), "confirmed_by": row.confirmed_by}
+    )
+    after = {"confirmed_at": iso(now), "confirmed_by": identity.login, "text": row.text}
+    confirmed = session.execute(
+        update(InfoText)
+        .where(InfoText.id == row.id, InfoText.version == row.version)
+        .values(confirmed_at=now, confirmed_by=identity.login)
+        .execution_options(synchronize_session=False)
+    )
+    if confirmed.rowcount != 1:
+        raise _stale(_fresh_current(session, InfoText, key, _text_of), subject, keep, area)
+    record(session, identity, now, office.id, INFO_TEXT_CONFIRMED, area, before, after)
+    session.flush()
+    session.refresh(row)
+    return row
 
 
 def _tool_of(row: ToolAssignment) -> str | None:

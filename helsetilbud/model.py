@@ -60,6 +60,7 @@ class Office(Base):
     postal_place: Mapped[str] = mapped_column(String(100))
     fylke: Mapped[str] = mapped_column(String(40), index=True)
     org_number: Mapped[str] = mapped_column(String(9))
+    phone: Mapped[str | None] = mapped_column(String(20), default=None)  # registry, if known
 
     gps: Mapped[list[Gp]] = relationship(back_populates="office", order_by="Gp.hpr")
     info_texts: Mapped[list[InfoText]] = relationship(back_populates="office")
@@ -116,6 +117,9 @@ class InfoText(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_by: Mapped[str | None] = mapped_column(String(64))
+    # «Teksten stemmer fortsatt»: the text read and confirmed unchanged (issue 16).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    confirmed_by: Mapped[str | None] = mapped_column(String(64), default=None)
 
     office: Mapped[Office] = relationship(back_populates="info_texts")
 

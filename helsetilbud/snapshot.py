@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from helsetilbud.catalog import CATALOG
 from helsetilbud.errors import NotFound
-from helsetilbud.model import Gp, Office, ScheduledText, ToolAssignment, TriageTool
+from helsetilbud.model import Gp, InfoText, Office, ScheduledText, ToolAssignment, TriageTool, User
 from helsetilbud.vikar_cases import VikarState
 
 
@@ -71,6 +71,23 @@ class Scheduled:
 
 
 @dataclass(frozen=True)
+class TextDates:
+    """When an info text was last changed and last confirmed («Teksten stemmer fortsatt»),
+    and by whom (display names where the login is a user)."""
+
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+    confirmed_at: datetime | None = None
+    confirmed_by: str | None = None
+
+    @property
+    def last_reviewed(self) -> datetime | None:
+        """The later of the last change and the last confirmation."""
+        moments = [m for m in (self.updated_at, self.confirmed_at) if m is not None]
+        return max(moments, default=None)
+
+
+@dataclass(frozen=True)
 class OfficeSnapshot:
     her_id: str
     name: str
@@ -84,6 +101,8 @@ class OfficeSnapshot:
     tool_versions: dict[str, int]
     gps: tuple[GpState, ...]
     scheduled: tuple[Scheduled, ...] = ()
+    text_dates: dict[str, TextDates] = field(default_factory=dict)
+    phone: str | None = None  # the office's phone number in the registry, where known
 
     @property
     def registry_text(self) -> str:
@@ -170,4 +189,23 @@ def load_snapshot(session: Session, her_id: str) -> OfficeSnapshot:
             for gp in office.gps
         ),
         scheduled=tuple(Scheduled(s.id, s.area, s.text, s.starts_at, s.ends_at) for s in scheduled),
+        text_dates=_text_dates(session, office.info_texts),
+        phone=office.phone,
     )
+
+
+def _text_dates(session: Session, texts: list[InfoText]) -> dict[str, TextDates]:
+    logins = {login for t in texts for login in (t.updated_by, t.confirmed_by) if login}
+    names: dict[str, str] = {}
+    if logins:
+        query = select(User.login, User.display_name).where(User.login.in_(logins))
+        names = dict(session.execute(query).tuples().all())
+    return {
+        t.area: TextDates(
+            t.updated_at,
+            names.get(t.updated_by or "", t.updated_by),
+            t.confirmed_at,
+            names.get(t.confirmed_by or "", t.confirmed_by),
+        )
+        for t in texts
+    }

@@ -7,18 +7,17 @@ share a text word for word), so that per-text work runs once per distinct text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 from operator import itemgetter
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Select, case, or_, select
+from sqlalchemy import Connection, Select, and_, case, or_, select
 
-from helsetilbud.analytics._common import OFFICES, TEXTS, start_of_day
+from helsetilbud.analytics._common import OFFICES, TEXTS
 from helsetilbud.catalog import CATALOG
-
-STALE_DAYS = 365
+from helsetilbud.text_hints.patterns import stale_cutoff
 
 
 @dataclass(frozen=True)
@@ -67,10 +66,13 @@ def columns(conn: Connection, stmt: Select) -> list[np.ndarray]:
 
 
 def read_texts(conn: Connection, today: date) -> TextRows:
-    """Every text with its office and whether it is stale (today − 365 days, or never)."""
+    """Every text with its office and whether it is stale: neither changed nor confirmed
+    («Teksten stemmer fortsatt») since today − 365 days."""
     t, o = TEXTS, OFFICES
-    cutoff = start_of_day(today - timedelta(days=STALE_DAYS))
-    old = case((or_(t.c.updated_at.is_(None), t.c.updated_at < cutoff), 1), else_=0)
+    cutoff = stale_cutoff(today)
+    changed = or_(t.c.updated_at.is_(None), t.c.updated_at < cutoff)
+    confirmed = or_(t.c.confirmed_at.is_(None), t.c.confirmed_at < cutoff)
+    old = case((and_(changed, confirmed), 1), else_=0)
     office_id, area, text, stale = columns(conn, select(t.c.office_id, t.c.area, t.c.text, old))
     names = ("her_id", "name", "address", "postal_code", "postal_place")
     # HER-id order: the report's rows then take the offices' strings in memory order

@@ -228,7 +228,8 @@ def flag_hits(rows: TextRows, today: date) -> Hits:
 def text_flags(bind: Bind, today: date) -> pd.DataFrame:
     """One row per (office, area, flag): her_id, name, area, flag (a slug of FLAGS), text, detail.
 
-    Flags: empty; unchanged (a non-empty text not changed since today − 365 days, or never);
+    Flags: empty; unchanged (a non-empty text neither changed nor confirmed since
+    today − 365 days);
     korona (a word beginning with korona/covid, not "koronar"); past_date (dd.mm.yyyy or
     "d. måned yyyy" before today); standard_text (equal to or containing the area's standard
     text, compared without case and punctuation; for helsekontakt the registry text);

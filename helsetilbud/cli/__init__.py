@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "helsetilbud.cli.tools",
     "helsetilbud.cli.preview",
     "helsetilbud.cli.report",
+    "helsetilbud.cli.text",
     "helsetilbud.cli.lab",
     "helsetilbud.cli.vikar",
     "helsetilbud.cli.closure",

@@ -14,6 +14,7 @@ from helsetilbud.audit import (
     DELEGATION,
     GP_SERVICES,
     INFO_TEXT,
+    INFO_TEXT_CONFIRMED,
     SCHEDULED_TEXT,
     SERVICE_CLOSURE,
     TOOL_ASSIGNMENT,
@@ -77,6 +78,9 @@ def describe(event: AuditEvent, tool_labels: dict[str, str] | None = None) -> st
     before, after = loads(event.before), loads(event.after)
     if event.entity == INFO_TEXT:
         return f"Tekst «{CATALOG.area(event.key).name}»: {_quote(before)} → {_quote(after)}"
+    if event.entity == INFO_TEXT_CONFIRMED:
+        text = after.get("text") if isinstance(after, dict) else None
+        return f"Tekst «{CATALOG.area(event.key).name}» bekreftet uten endring: {_quote(text)}"
     if event.entity == TOOL_ASSIGNMENT:
         name = CATALOG.triage_service(event.key).name
         return f"Verktøy for «{name}»: {_tool(before, labels)} → {_tool(after, labels)}"

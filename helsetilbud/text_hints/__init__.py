@@ -10,7 +10,8 @@ and `standard`. Decision record: docs/decisions/0014-text-hints.md.
 from __future__ import annotations
 
 from helsetilbud.text_hints.messages import TITLES
-from helsetilbud.text_hints.patterns import STALE_DAYS
+from helsetilbud.text_hints.office import office_hints
+from helsetilbud.text_hints.patterns import STALE_DAYS, is_stale
 from helsetilbud.text_hints.readability import Lix, lix, lix_level
 from helsetilbud.text_hints.rules import (
     CODES,
@@ -33,6 +34,8 @@ __all__ = [
     "Hint",
     "Lix",
     "check_text",
+    "is_stale",
     "lix",
     "lix_level",
+    "office_hints",
 ]

@@ -9,7 +9,7 @@ hints over the one text being typed. Each finder returns what it found with its 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from helsetilbud.oslo_time import MONTHS as MONTH_NAMES
 
@@ -26,13 +26,26 @@ __all__ = [
     "WORD_DATE",
     "YEAR",
     "dates",
+    "is_stale",
     "korona_words",
     "phones",
+    "stale_cutoff",
     "web_addresses",
 ]
 
 # Not changed (or confirmed) for this many days: "unchanged for over 12 months".
 STALE_DAYS = 365
+
+
+def stale_cutoff(today: date) -> datetime:
+    """A text neither changed nor confirmed since this moment (midnight UTC of today − 365
+    days) is unchanged for over 12 months."""
+    return datetime.combine(today - timedelta(days=STALE_DAYS), time(0, 0), tzinfo=UTC)
+
+
+def is_stale(last_reviewed: datetime | None, today: date) -> bool:
+    """The report's rule for one text: never changed nor confirmed, or not since the cutoff."""
+    return last_reviewed is None or last_reviewed < stale_cutoff(today)
 
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 KORONA_STEMS = ("korona", "covid")  # every korona word holds one, in lower case

@@ -77,7 +77,7 @@ def check_text(
     in Oslo); `stale` says the text has not been changed or confirmed for over 12 months;
     `registry_phone` is the office's phone number in the registry, where it has one.
     """
-    today = today or _today()
+    today = today or today_in_oslo()
     standard = standard if standard is not None else _standard_of(area)
     if not text.strip():
         return [Hint("empty", say.empty())]
@@ -97,7 +97,8 @@ def check_text(
     return sorted(hints, key=lambda h: (-1 if h.start is None else h.start, rank[h.code]))
 
 
-def _today() -> date:
+def today_in_oslo() -> date:
+    """Today's date in Oslo."""
     return datetime.now(OSLO).date()
 
 

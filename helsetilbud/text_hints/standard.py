@@ -97,8 +97,8 @@ def _days(match: re.Match[str]) -> float:
 
 def contradictions(text: str, standard: str | None) -> list[Contradiction]:
     """Deadlines longer than the standard text's ("innen to uker" beside "innen fem
-    arbeidsdager"; a shorter one is a promise on top of it), "gratis" beside the standard's egenandel, and "bare fastlegen leser"
-    beside the standard's "kan bli lest av andre"."""
+    arbeidsdager"; a shorter one is a promise on top of it), "gratis" beside the standard's
+    egenandel, and "bare fastlegen leser" beside the standard's "kan bli lest av andre"."""
     if not standard:
         return []
     found: list[Contradiction] = []

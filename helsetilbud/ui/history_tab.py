@@ -12,6 +12,7 @@ from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box
 LIMIT = 100
 ENTITY_NAMES = {
     "info_text": "Infomelding",
+    "info_text_confirmed": "Teksten stemmer fortsatt",
     "scheduled_text": "Planlagt tekst",
     "tool_assignment": "Triageringsverktøy",
     "gp_services": "Tjenester",
@@ -45,6 +46,8 @@ def change_text(event: AuditEvent) -> str:
     from helsetilbud.audit import loads
 
     before, after = loads(event.before), loads(event.after)
+    if event.entity == "info_text_confirmed" and isinstance(after, dict):
+        return f"Bekreftet uten endring: «{_short(after.get('text'))}»"
     if event.entity == "gp_services" and isinstance(before, dict) and isinstance(after, dict):
         changed = {k: v for k, v in after.items() if before.get(k) != v}
         return _short(changed)
