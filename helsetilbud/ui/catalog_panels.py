@@ -237,6 +237,7 @@ class PublishPanel(w.VBox):
         except HelsetilbudError as exc:
             self.status.value = status_html(f"Ingen ny versjon: {message_of(exc)}", ok=False)
             return
+        self.upload.value = ()
         self.tool.value = tool_id
         self.show_tool()
         self.status.value = status_html(
@@ -331,6 +332,7 @@ class AddPanel(w.VBox):
             self.status.value = status_html(message, ok=False)
             return
         self.pending = None
+        self.upload.value = ()
         self.add_button.disabled = True
         self.status.value = status_html(
             f"La til verktøyet «{tool.label}» med id «{tool.id}».", ok=True
