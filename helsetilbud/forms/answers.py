@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from helsetilbud.forms.computed import Computation
 from helsetilbud.forms.dates import (
     PartialDate,
     compare_dates,
@@ -20,7 +22,7 @@ from helsetilbud.forms.dates import (
 )
 from helsetilbud.forms.enable_when import enabled_items
 from helsetilbud.forms.errors import AnswerProblem, AnswersInvalid
-from helsetilbud.forms.items import AnswerOption, Item, Questionnaire
+from helsetilbud.forms.items import AnswerOption, Item, Quantity, Questionnaire
 from helsetilbud.oslo_time import OSLO
 
 REQUIRED = "Du må fylle ut dette feltet."
@@ -61,6 +63,7 @@ class FilledForm:
     answers: dict[str, list[Any]]
     enabled: frozenset[str]
     problems: list[AnswerProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def valid(self) -> bool:
@@ -86,6 +89,7 @@ def evaluate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> Fi
     problems: dict[str, list[str]] = {}
     unknown: list[AnswerProblem] = []
     given = {str(k) for k in raw}
+    engine = Computation(questionnaire)
     for link_id, value in raw.items():
         item = questionnaire.item(str(link_id))
         if item is None:
@@ -99,25 +103,30 @@ def evaluate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> Fi
         elif item.read_only:
             problems[item.link_id] = [READ_ONLY]
         else:
-            typed[item.link_id], problems[item.link_id] = _check_values(item, values)
+            typed[item.link_id], problems[item.link_id] = _check_values(
+                engine.with_limits(item), values
+            )
     for item, _ in questionnaire.walk():
         if item.initial and item.is_question and item.link_id not in given:
             typed[item.link_id], problems[item.link_id] = _check_values(item, list(item.initial))
-    typed = {k: v for k, v in typed.items() if v}
-    enabled = enabled_items(questionnaire, typed)
+    typed = engine.fill({k: v for k, v in typed.items() if v}, given)
+    enabled = enabled_items(questionnaire, typed, engine.enable_when_holds(typed))
     answers = {k: v for k, v in typed.items() if k in enabled}
     found = list(unknown)
     for item, _ in questionnaire.walk():
         if item.link_id not in enabled:
             continue
         messages = problems.get(item.link_id) or []
-        if not messages and item.required and not item.hidden and not item.read_only:
+        if not messages and item.link_id in answers:
+            messages = engine.rule_problems(item, answers[item.link_id])
+        checked = not item.read_only or item.validate_read_only
+        if not messages and item.required and not item.hidden and checked:
             if item.is_question and item.link_id not in answers:
                 messages = [item.validation_text or REQUIRED]
             elif item.type == "group" and not _any_answered(item, answers):
                 messages = [GROUP_REQUIRED]
         found += [AnswerProblem(item.link_id, m, item.text) for m in messages]
-    return FilledForm(questionnaire, answers, enabled, found)
+    return FilledForm(questionnaire, answers, enabled, found, engine.notes)
 
 
 def validate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> list[AnswerProblem]:
@@ -139,8 +148,8 @@ def format_value(value: Any) -> str:
         return value.display
     if isinstance(value, bool):
         return "Ja" if value else "Nei"
-    if isinstance(value, PartialDate):
-        return value.display()
+    if isinstance(value, PartialDate | Quantity):
+        return str(value)
     if isinstance(value, datetime):
         return in_oslo(value).astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):
@@ -188,6 +197,8 @@ def _check_one(item: Item, value: Any) -> Any:
         return _boolean(value)
     if kind in ("integer", "decimal"):
         return _limits(item, _number(item, value))
+    if kind == "quantity":
+        return _quantity(item, value)
     if kind == "date":
         return _limits(item, _date(item, value))
     if kind == "dateTime":
@@ -250,6 +261,21 @@ def _number(item: Item, value: Any) -> int | Decimal:
     if item.max_decimal_places is not None and places > item.max_decimal_places:
         raise _Bad(DECIMALS.format(n=item.max_decimal_places))
     return number
+
+
+def _quantity(item: Item, value: Any) -> Quantity:
+    if isinstance(value, Quantity):
+        return value
+    number = value.get("value") if isinstance(value, Mapping) else value
+    if isinstance(number, str):
+        unit = item.unit_text
+        if unit and number.strip().endswith(unit):
+            number = number.strip()[: -len(unit)]
+    if number is None:
+        raise _Bad(NOT_NUMBER)
+    amount = _limits(item, _number(dataclasses.replace(item, type="decimal"), number))
+    unit = item.unit or {}
+    return Quantity(Decimal(str(amount)), item.unit_text, unit.get("system"), unit.get("code"))
 
 
 def _date(item: Item, value: Any) -> date | PartialDate:

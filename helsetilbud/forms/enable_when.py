@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import time
 from decimal import Decimal
 from typing import Any
@@ -13,7 +13,11 @@ from helsetilbud.forms.items import AnswerOption, EnableWhen, Item, Questionnair
 Answers = Mapping[str, Sequence[Any]]
 
 
-def enabled_items(questionnaire: Questionnaire, answers: Answers) -> frozenset[str]:
+def enabled_items(
+    questionnaire: Questionnaire,
+    answers: Answers,
+    expression_holds: Callable[[Item], bool] | None = None,
+) -> frozenset[str]:
     """The linkIds of every enabled item, given typed answers (linkId -> list of values).
 
     An item is enabled when its parent is and its conditions hold (`enableBehavior` all by
@@ -21,7 +25,7 @@ def enabled_items(questionnaire: Questionnaire, answers: Answers) -> frozenset[s
     A -> B -> C follow. Items whose conditions depend on themselves in a ring (A enables B
     enables A, or a group on its own child) are never enabled, whatever the order. With no
     answer, only `exists false` and `!=` hold (FHIR: "!= is true if no answer has a value
-    equal to the enableWhen answer").
+    equal to the enableWhen answer"). `expression_holds` decides enableWhenExpression.
     """
     parents: dict[str, Item | None] = {}
     index: dict[str, Item] = {}
@@ -43,8 +47,10 @@ def enabled_items(questionnaire: Questionnaire, answers: Answers) -> frozenset[s
             return False
         item = index[link_id]
         parent = parents[link_id]
-        result = (parent is None or enabled(parent.link_id)) and _conditions_hold(
-            item, lambda q: list(answers.get(q, ())) if enabled(q) else []
+        result = (
+            (parent is None or enabled(parent.link_id))
+            and _conditions_hold(item, lambda q: list(answers.get(q, ())) if enabled(q) else [])
+            and (expression_holds is None or expression_holds(item))
         )
         state[link_id] = result
         return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 QUESTION_TYPES = frozenset(
@@ -18,10 +19,12 @@ QUESTION_TYPES = frozenset(
         "time",
         "choice",
         "open-choice",
+        "quantity",
     }
 )
 SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
-UNSUPPORTED_TYPES = frozenset({"attachment", "quantity", "reference", "url", "question"})
+UNSUPPORTED_TYPES = frozenset({"attachment", "reference", "url", "question"})
+ORDINAL_URL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 OPERATORS = frozenset({"exists", "=", "!=", ">", "<", ">=", "<="})
 
 
@@ -33,18 +36,48 @@ class AnswerOption:
     display: str
     kind: str = "coding"
     system: str | None = None
+    ordinal: Decimal | None = None
 
     def fhir_value(self) -> dict[str, Any]:
-        """The option as a FHIR `value[x]` element."""
+        """The option as a FHIR `value[x]` element (a Coding carries its ordinalValue)."""
         if self.kind == "coding":
-            coding = {"system": self.system, "code": self.code, "display": self.display}
-            return {"valueCoding": {k: v for k, v in coding.items() if v}}
+            coding: dict[str, Any] = {
+                k: v
+                for k, v in (
+                    ("system", self.system),
+                    ("code", self.code),
+                    ("display", self.display),
+                )
+                if v
+            }
+            if self.ordinal is not None:
+                coding["extension"] = [{"url": ORDINAL_URL, "valueDecimal": float(self.ordinal)}]
+            return {"valueCoding": coding}
         if self.kind == "reference":
             return {"valueReference": {"reference": self.code, "display": self.display}}
         if self.kind == "integer":
             return {"valueInteger": int(self.code)}
         key = {"date": "valueDate", "time": "valueTime"}.get(self.kind, "valueString")
         return {key: self.code}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit (FHIR Quantity, from the item's questionnaire-unit)."""
+
+    value: Decimal
+    unit: str
+    system: str | None = None
+    code: str | None = None
+
+    def fhir(self) -> dict[str, Any]:
+        """The FHIR Quantity element."""
+        found = {"value": float(self.value), "unit": self.unit, "system": self.system}
+        found["code"] = self.code
+        return {k: v for k, v in found.items() if v is not None and v != ""}
+
+    def __str__(self) -> str:
+        return f"{str(self.value).replace('.', ',')} {self.unit}".strip()
 
 
 @dataclass(frozen=True)
@@ -82,6 +115,23 @@ class Item:
     enable_behavior: str = "all"
     items: list[Item] = field(default_factory=list)
     initial: tuple[Any, ...] = ()
+    min_occurs: int | None = None
+    unit: dict[str, Any] | None = None
+    calculated: str | None = None
+    initial_expression: str | None = None
+    enable_when_expression: str | None = None
+    min_expression: str | None = None
+    max_expression: str | None = None
+    fhirpath_validation: str | None = None
+    variables: tuple[tuple[str, str], ...] = ()
+    validate_read_only: bool = False
+    source: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def unit_text(self) -> str:
+        """The unit a number is given in (questionnaire-unit), e.g. "kg"; "" when none."""
+        unit = self.unit or {}
+        return str(unit.get("display") or unit.get("code") or "")
 
     @property
     def is_question(self) -> bool:
@@ -117,6 +167,7 @@ class Questionnaire:
     items: list[Item]
     warnings: list[str] = field(default_factory=list)
     source: dict[str, Any] = field(default_factory=dict, repr=False)
+    variables: tuple[tuple[str, str], ...] = ()
 
     def walk(self) -> Iterator[tuple[Item, int]]:
         """Every item in document order with its nesting depth (0 at the top)."""

@@ -14,6 +14,7 @@ from typing import Any
 from helsetilbud.forms.dates import is_date_like, parse_fhir_date, parse_fhir_datetime
 from helsetilbud.forms.enable_when import enable_cycles
 from helsetilbud.forms.errors import QuestionnaireError
+from helsetilbud.forms.expressions import check_syntax, needs_launch_context
 from helsetilbud.forms.fhir_check import structure_warnings
 from helsetilbud.forms.items import (
     OPERATORS,
@@ -36,17 +37,38 @@ EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemCo
 EXT_HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
 EXT_OPTION_REFERENCE = "http://ehelse.no/fhir/StructureDefinition/sdf-optionReference"
 
+SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
+SDF = "http://ehelse.no/fhir/StructureDefinition/"
+EXT_MIN_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs"
+EXT_UNIT = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
+EXT_VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
+EXT_VALIDATE_READ_ONLY = "http://helsenorge.no/fhir/StructureDefinition/validate-readonly"
+ORDINAL_URLS = (
+    "http://hl7.org/fhir/StructureDefinition/ordinalValue",
+    "http://hl7.org/fhir/StructureDefinition/itemWeight",
+)
+# FHIRPath extensions the engine evaluates: url -> (Item field, name in warnings).
+EXPRESSIONS = {
+    SDC + "sdc-questionnaire-calculatedExpression": ("calculated", "calculatedExpression"),
+    SDF + "sdf-calculatedExpression": ("calculated", "sdf-calculatedExpression"),
+    "http://hl7.org/fhir/StructureDefinition/cqf-expression": ("calculated", "cqf-expression"),
+    SDC + "sdc-questionnaire-initialExpression": ("initial_expression", "initialExpression"),
+    SDF + "sdf-fhirpath": ("initial_expression", "sdf-fhirpath"),
+    SDC + "sdc-questionnaire-enableWhenExpression": (
+        "enable_when_expression",
+        "enableWhenExpression",
+    ),
+    SDF + "sdf-minvalue": ("min_expression", "sdf-minvalue"),
+    SDF + "sdf-maxvalue": ("max_expression", "sdf-maxvalue"),
+    SDF + "sdf-fhirpathvalidation": ("fhirpath_validation", "sdf-fhirpathvalidation"),
+}
 UNSUPPORTED_EXTENSIONS = {
-    "http://ehelse.no/fhir/StructureDefinition/sdf-fhirpath": "sdf-fhirpath (beregnede verdier)",
-    "http://hl7.org/fhir/StructureDefinition/cqf-expression": "cqf-expression (beregnede verdier)",
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression": (
-        "calculatedExpression (beregnede verdier)"
+    SDC + "sdc-questionnaire-answerExpression": (
+        "answerExpression (svaralternativer fra uttrykk): alternativene beregnes ikke, "
+        "og svaret kontrolleres ikke mot dem"
     ),
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-initialExpression": (
-        "initialExpression (forhåndsutfylling)"
-    ),
-    "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression": (
-        "enableWhenExpression (betingelser som uttrykk)"
+    SDC + "sdc-questionnaire-candidateExpression": (
+        "candidateExpression (forslag til svar): forslagene vises ikke"
     ),
 }
 
@@ -117,10 +139,7 @@ def parse_questionnaire(data: Mapping[str, Any]) -> Questionnaire:
         source=dict(data),
     )
     q.warnings = structure_warnings(data) + parser.warnings + _reference_warnings(q)
-    q.warnings += [
-        f"Funksjonen «{name}» støttes ikke ({count} elementer); verdien fylles ikke ut automatisk."
-        for name, count in parser.unsupported.items()
-    ]
+    q.variables = parser.variables(data, "skjemaet")
     return q
 
 
@@ -204,7 +223,6 @@ class _Parser:
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
         self.warnings: list[str] = []
-        self.unsupported: Counter[str] = Counter()
 
     def items(self, raw_items: list[Any], path: str) -> list[Item]:
         result = []
@@ -225,7 +243,10 @@ class _Parser:
             self.warnings.append(f"Elementtypen «{kind}» er ukjent (element «{link_id}»).")
         for ext in raw.get("extension") or []:
             if isinstance(ext, dict) and ext.get("url") in UNSUPPORTED_EXTENSIONS:
-                self.unsupported[UNSUPPORTED_EXTENSIONS[ext["url"]]] += 1
+                self.warnings.append(
+                    f"Funksjonen {UNSUPPORTED_EXTENSIONS[ext['url']]} (element «{link_id}»)."
+                )
+        expressions = self.expressions(raw, link_id)
         control = _extension(raw, EXT_ITEM_CONTROL)
         codes = [c.get("code") for c in (control or {}).get("coding", []) if isinstance(c, dict)]
         children = self.items(raw.get("item") or [], f"«{link_id}»")
@@ -261,7 +282,80 @@ class _Parser:
             enable_behavior=behavior,
             items=children,
             initial=self.initial(raw, link_id),
+            min_occurs=_int_or_none(_extension(raw, EXT_MIN_OCCURS)),
+            unit=self.unit(raw, link_id, kind),
+            variables=self.variables(raw, link_id),
+            validate_read_only=bool(_extension(raw, EXT_VALIDATE_READ_ONLY))
+            or bool(_extension(self.data, EXT_VALIDATE_READ_ONLY)),
+            source=dict(raw),
+            **expressions,
         )
+
+    def expressions(self, raw: Mapping[str, Any], link_id: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for ext in raw.get("extension") or []:
+            if not isinstance(ext, dict) or ext.get("url") not in EXPRESSIONS:
+                continue
+            attr, name = EXPRESSIONS[ext["url"]]
+            text = self.expression_text(ext, f"{name} på «{link_id}»")
+            if text is None:
+                continue
+            if attr == "initial_expression" and needs_launch_context(text):
+                self.warnings.append(
+                    f"Forhåndsutfyllingen {name} på «{link_id}» bruker pasientens opplysninger "
+                    f"som Helsenorge fyller inn («{_short(text)}»); feltet står tomt her."
+                )
+                continue
+            found.setdefault(attr, text)
+        return found
+
+    def expression_text(self, ext: Mapping[str, Any], where: str) -> str | None:
+        value = ext.get("valueExpression") or ext.get("valueString")
+        language = "text/fhirpath"
+        if isinstance(value, dict):
+            language = str(value.get("language") or language)
+            value = value.get("expression")
+        if not isinstance(value, str) or not value.strip():
+            self.warnings.append(f"Uttrykket {where} mangler; regelen følges ikke.")
+            return None
+        if language != "text/fhirpath":
+            self.warnings.append(
+                f"Uttrykket {where} er skrevet i «{language}», ikke FHIRPath; regelen følges ikke."
+            )
+            return None
+        reason = check_syntax(value)
+        if reason is not None:
+            self.warnings.append(
+                f"Uttrykket {where} kan ikke brukes: {reason}; regelen følges ikke."
+            )
+            return None
+        return value
+
+    def variables(self, raw: Mapping[str, Any], link_id: str) -> tuple[tuple[str, str], ...]:
+        found = []
+        for ext in raw.get("extension") or []:
+            if isinstance(ext, dict) and ext.get("url") == EXT_VARIABLE:
+                name = (ext.get("valueExpression") or {}).get("name")
+                text = self.expression_text(ext, f"variable «{name}» på «{link_id}»")
+                if text is not None and name:
+                    found.append((str(name), text))
+        return tuple(found)
+
+    def unit(self, raw: Mapping[str, Any], link_id: str, kind: str) -> dict[str, Any] | None:
+        units = [
+            ext.get("valueCoding")
+            for ext in raw.get("extension") or []
+            if isinstance(ext, dict) and ext.get("url") == EXT_UNIT
+        ]
+        units = [u for u in units if isinstance(u, dict)]
+        if len(units) > 1:
+            self.warnings.append(
+                f"«{link_id}» tilbyr {len(units)} enheter; bare den første («"
+                f"{units[0].get('display') or units[0].get('code')}») brukes."
+            )
+        if kind == "quantity" and not units:
+            self.warnings.append(f"Mengden «{link_id}» har ingen enhet (questionnaire-unit).")
+        return units[0] if units else None
 
     def regex(self, raw: Mapping[str, Any], link_id: str) -> str | None:
         pattern = _extension(raw, EXT_REGEX)
@@ -352,13 +446,21 @@ class _Parser:
                     code = str(concept.get("code"))
                     found.append(
                         AnswerOption(
-                            code, concept.get("display") or code, system=include.get("system")
+                            code,
+                            concept.get("display") or code,
+                            system=include.get("system"),
+                            ordinal=_ordinal(concept),
                         )
                     )
             for entry in (res.get("expansion") or {}).get("contains") or []:
                 code = str(entry.get("code"))
                 found.append(
-                    AnswerOption(code, entry.get("display") or code, system=entry.get("system"))
+                    AnswerOption(
+                        code,
+                        entry.get("display") or code,
+                        system=entry.get("system"),
+                        ordinal=_ordinal(entry),
+                    )
                 )
             return found
         return None
@@ -389,7 +491,13 @@ def _option(opt: Mapping[str, Any]) -> AnswerOption | None:
         if coding.get("code") is None:
             return None
         code = str(coding["code"])
-        return AnswerOption(code, coding.get("display") or code, "coding", coding.get("system"))
+        return AnswerOption(
+            code,
+            coding.get("display") or code,
+            "coding",
+            coding.get("system"),
+            _ordinal(opt, coding),
+        )
     for key, kind in (
         ("valueString", "string"),
         ("valueInteger", "integer"),
@@ -412,6 +520,23 @@ def _limit_fits(kind: str, value: Any) -> bool:
     if kind == "time":
         return isinstance(value, time)
     return False
+
+
+def _short(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _ordinal(*holders: Any) -> Decimal | None:
+    for holder in holders:
+        for ext in (holder.get("extension") or []) if isinstance(holder, dict) else []:
+            if isinstance(ext, dict) and ext.get("url") in ORDINAL_URLS:
+                value = ext.get("valueDecimal", ext.get("valueInteger"))
+                try:
+                    return Decimal(str(value))
+                except InvalidOperation:
+                    return None
+    return None
 
 
 def _int_or_none(value: Any) -> int | None:

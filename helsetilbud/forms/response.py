@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from helsetilbud.forms.answers import FilledForm
 from helsetilbud.forms.dates import PartialDate, in_oslo
 from helsetilbud.forms.errors import QuestionnaireError
 from helsetilbud.forms.fhir_check import response_problems
-from helsetilbud.forms.items import AnswerOption, Item, Questionnaire
+from helsetilbud.forms.items import AnswerOption, Item, Quantity, Questionnaire
 from helsetilbud.oslo_time import OSLO
+
+if TYPE_CHECKING:
+    from helsetilbud.forms.answers import FilledForm
 
 
 def build_response(
@@ -38,7 +40,7 @@ def build_response(
         response["language"] = q.language
     if subject:
         response["subject"] = subject
-    items = _items(q.items, form)
+    items = _items(q.items, form.answers, form.enabled)
     if items:
         response["item"] = items
     problems = response_problems(response)
@@ -62,6 +64,8 @@ def answer_value(value: Any) -> dict[str, Any]:
         return {"valueBoolean": value}
     if isinstance(value, int):
         return {"valueInteger": value}
+    if isinstance(value, Quantity):
+        return {"valueQuantity": value.fhir()}
     if isinstance(value, Decimal | float):
         return {"valueDecimal": float(value)}
     if isinstance(value, PartialDate):
@@ -75,16 +79,29 @@ def answer_value(value: Any) -> dict[str, Any]:
     return {"valueString": str(value)}
 
 
-def _items(items: list[Item], form: FilledForm) -> list[dict[str, Any]]:
+def draft_response(
+    questionnaire: Questionnaire, answers: dict[str, list[Any]], enabled: frozenset[str] | None
+) -> dict[str, Any]:
+    """An in-progress QuestionnaireResponse of these answers (for FHIRPath; not validated)."""
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "status": "in-progress",
+        "item": _items(questionnaire.items, answers, enabled),
+    }
+
+
+def _items(
+    items: list[Item], answers: dict[str, list[Any]], enabled: frozenset[str] | None
+) -> list[dict[str, Any]]:
     result = []
     for item in items:
-        if item.link_id not in form.enabled:
+        if enabled is not None and item.link_id not in enabled:
             continue
-        children = _items(item.items, form)
+        children = _items(item.items, answers, enabled)
         node: dict[str, Any] = {"linkId": item.link_id}
         if item.text:
             node["text"] = item.text
-        values = form.answers.get(item.link_id) if item.is_question else None
+        values = answers.get(item.link_id) if item.is_question else None
         if values:
             node["answer"] = [answer_value(v) for v in values]
             if children:
