@@ -86,6 +86,8 @@ def fill_command(args: argparse.Namespace) -> int:
         print(exc.message, file=sys.stderr)
         return 1
     form = evaluate_answers(q, raw)
+    for note in form.notes:
+        print(f"Merknad: {note}", file=sys.stderr)
     if form.problems:
         print(f"Svarene er ikke gyldige ({len(form.problems)} feil):", file=sys.stderr)
         for problem in form.problems:

@@ -41,6 +41,7 @@ NOT_OPTION = "«{value}» er ikke et av svaralternativene."
 ONE_OPTION = "Du kan bare velge ett alternativ."
 ONE_ANSWER = "Du kan bare gi ett svar."
 TOO_MANY = "Du kan gi høyst {n} svar."
+TOO_FEW = "Du må gi minst {n} svar."
 TOO_SMALL = "Verdien må være minst {limit}."
 TOO_LARGE = "Verdien kan ikke være høyere enn {limit}."
 TOO_EARLY = "Datoen kan ikke være før {limit}."
@@ -126,7 +127,14 @@ def evaluate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> Fi
             elif item.type == "group" and not _any_answered(item, answers):
                 messages = [GROUP_REQUIRED]
         found += [AnswerProblem(item.link_id, m, item.text) for m in messages]
-    return FilledForm(questionnaire, answers, enabled, found, engine.notes)
+    notes = engine.notes + [
+        f"Koden «{format_value(v)}» på «{item.link_id}» kunne ikke kontrolleres: "
+        f"svaralternativene «{item.unchecked_value_set}» finnes ikke i skjemaet."
+        for item, _ in questionnaire.walk()
+        if item.unchecked_value_set
+        for v in answers.get(item.link_id, [])
+    ]
+    return FilledForm(questionnaire, answers, enabled, found, notes)
 
 
 def validate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> list[AnswerProblem]:
@@ -176,6 +184,8 @@ def _check_values(item: Item, values: list[Any]) -> tuple[list[Any], list[str]]:
         messages.append(ONE_OPTION if item.type in ("choice", "open-choice") else ONE_ANSWER)
     elif item.max_occurs is not None and len(values) > item.max_occurs:
         messages.append(TOO_MANY.format(n=item.max_occurs))
+    elif item.min_occurs is not None and item.allows_many and len(values) < item.min_occurs:
+        messages.append(TOO_FEW.format(n=item.min_occurs))
     typed = []
     for value in values:
         try:

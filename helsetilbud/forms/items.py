@@ -125,6 +125,7 @@ class Item:
     fhirpath_validation: str | None = None
     variables: tuple[tuple[str, str], ...] = ()
     validate_read_only: bool = False
+    unchecked_value_set: str | None = None
     source: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property

@@ -288,8 +288,13 @@ class _Parser:
             validate_read_only=bool(_extension(raw, EXT_VALIDATE_READ_ONLY))
             or bool(_extension(self.data, EXT_VALIDATE_READ_ONLY)),
             source=dict(raw),
+            unchecked_value_set=self.unchecked(raw),
             **expressions,
         )
+
+    def unchecked(self, raw: Mapping[str, Any]) -> str | None:
+        ref = raw.get("answerValueSet")
+        return str(ref) if ref and self.value_set(str(ref)) is None else None
 
     def expressions(self, raw: Mapping[str, Any], link_id: str) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -427,7 +432,7 @@ class _Parser:
             if concepts is None:
                 self.warnings.append(
                     f"Svaralternativene «{value_set}» for «{link_id}» finnes ikke i skjemaet; "
-                    "alle koder godtas."
+                    "kodene i svaret kan ikke kontrolleres, og hver kode godtas med en merknad."
                 )
             found.extend(concepts or [])
         if kind == "choice" and not found and not value_set:

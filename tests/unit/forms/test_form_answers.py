@@ -231,3 +231,23 @@ def test_a_choice_outside_the_options_keeps_the_engines_message_despite_a_valida
 def test_a_regex_python_cannot_read_is_named_by_form_check_instead_of_accepting_silently() -> None:
     q = one_item(type="string", extension=[{"url": EXT + "regex", "valueString": "(?<=x"}])
     assert any("regex" in w and "«q»" in w for w in q.warnings)
+
+
+def test_min_occurs_asks_for_more_answers_on_a_repeating_item() -> None:
+    q = one_item(
+        type="string",
+        repeats=True,
+        extension=[{"url": EXT + "questionnaire-minOccurs", "valueInteger": 2}],
+    )
+    assert messages(q, {"q": ["a"]}) == [("q", "Du må gi minst 2 svar.")]
+    assert messages(q, {"q": ["a", "b"]}) == []
+
+
+def test_a_code_from_a_value_set_outside_the_form_is_accepted_only_with_a_note() -> None:
+    q = one_item(type="choice", answerValueSet="http://example.org/ValueSet/ukjent")
+    assert any("kan ikke kontrolleres" in w for w in q.warnings)
+    form = fill_form(q, {"q": "X1"})
+    assert form.notes == [
+        "Koden «X1» på «q» kunne ikke kontrolleres: svaralternativene "
+        "«http://example.org/ValueSet/ukjent» finnes ikke i skjemaet."
+    ]

@@ -138,3 +138,26 @@ def test_form_check_shows_each_prefilled_item_with_its_initial_value(
     code, out, _ = run_cli("form", "check", path)
     assert code == 0
     assert "by (string) [forhåndsutfylt: Oslo] By" in out
+
+
+def test_form_fill_names_a_rule_it_could_not_follow_and_still_writes_the_files(
+    tmp_path: Path, run_cli
+) -> None:
+    calc = {
+        "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression",
+        "valueExpression": {"language": "text/fhirpath", "expression": "%ukjent + 1"},
+    }
+    items = [
+        {"linkId": "a", "type": "string", "text": "A"},
+        {"linkId": "sum", "type": "integer", "text": "Sum", "readOnly": True, "extension": [calc]},
+    ]
+    path, answers = tmp_path / "q.json", tmp_path / "svar.json"
+    path.write_text(
+        json.dumps({"resourceType": "Questionnaire", "status": "active", "item": items}),
+        encoding="utf-8",
+    )
+    answers.write_text(json.dumps({"a": "x"}), encoding="utf-8")
+    code, _, err = run_cli("form", "fill", path, "--answers", answers, "--out", tmp_path / "ut")
+    assert code == 0
+    assert "Merknad: Regelen calculatedExpression på «sum» kunne ikke følges" in err
+    assert (tmp_path / "ut" / "QuestionnaireResponse.json").exists()
