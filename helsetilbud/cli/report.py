@@ -12,11 +12,13 @@ from pathlib import Path
 import pandas as pd
 
 from helsetilbud import analytics as an
+from helsetilbud.analytics import charts
 from helsetilbud.catalog import TRIAGE_SERVICES
 from helsetilbud.cli import add_db_option
 from helsetilbud.db import is_initialised, make_engine
 
 FORMATS = ("table", "csv", "json", "xlsx")
+NONE = "__ingen__"  # "no tool" while grouping (pandas drops None keys)
 SHEETS = {
     "adoption": "Verktøy",
     "texts": "Tekster",
@@ -106,7 +108,9 @@ def run_report(args: argparse.Namespace) -> int:
     sheet = SHEETS[args.report]
     if args.format == "xlsx":
         patient = args.report == "services"
-        args.out.write_bytes(an.to_xlsx_bytes(frame, tools, sheet=sheet, patient=patient))
+        shown = report_charts(args.report, frame, tools)
+        xlsx = an.to_xlsx_bytes(frame, tools, sheet=sheet, patient=patient, charts=shown)
+        args.out.write_bytes(xlsx)
         print(f"Skrev {len(frame)} rader til {args.out}.", file=sys.stderr)
         return 0
     if args.format == "json":
@@ -121,6 +125,25 @@ def run_report(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return 0
+
+
+def report_charts(kind: str, frame: pd.DataFrame, tools: dict[str, str]) -> list[charts.Chart]:
+    """The charts drawn from the report's own rows, for the «Figurer» sheet: tools per service
+    (with --by-fylke summed over the fylker), and the monthly trends."""
+    if kind == "trends":
+        return [charts.trend_chart(frame)]
+    if kind != "adoption":
+        return []
+    if "fylke" in frame:
+        keys = frame[["service", "tool"]].astype(object).fillna(NONE)
+        frame = (
+            frame.assign(service=keys["service"], tool=keys["tool"])
+            .groupby(["service", "tool"], sort=False, as_index=False)["offices"]
+            .sum()
+        )
+        frame["share"] = frame["offices"] / frame.groupby("service")["offices"].transform("sum")
+        frame["tool"] = frame["tool"].map(lambda t: None if t == NONE else t).astype(object)
+    return [charts.adoption_chart(frame, tools)]
 
 
 def _short(text: str, width: int = 60) -> str:

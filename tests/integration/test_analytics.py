@@ -382,7 +382,11 @@ def _xlsx_equals_json(engine: Engine, tmp_path: Path) -> None:
     out = tmp_path / "adopsjon.xlsx"
     args = ["report", "adoption", "--format", "xlsx", "--out", str(out), "--db", _url(engine)]
     assert main(args) == 0
-    sheet = openpyxl.load_workbook(out).active
+    book = openpyxl.load_workbook(out)
+    sheet = book.active
+    assert book.sheetnames == ["Verktøy", "Figurer"]
+    assert len(book["Figurer"]._images) == 1
+    assert book["Figurer"]["A1"].value == "Verktøy per tjeneste"
     header, *rows = list(sheet.iter_rows(values_only=True))
     assert header == (
         "Tjeneste (kode)", "Tjeneste", "Verktøy (kode)", "Verktøy", "Legekontorer", "Andel"
@@ -394,6 +398,22 @@ def _xlsx_equals_json(engine: Engine, tmp_path: Path) -> None:
     for row, r in zip(rows, report, strict=True):
         assert math.isclose(row[5], r["share"], rel_tol=1e-14, abs_tol=1e-15)
     assert {r[3] for r in rows if r[2] is None} == {an.NO_TOOL}
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [(["adoption", "--by-fylke"], "Verktøy per tjeneste"), (["trends"], "Utvikling per måned")],
+)
+def test_report_xlsx_draws_its_chart_from_its_own_rows(
+    engine: Engine, country: SmallCountry, tmp_path: Path, kind: list[str], title: str
+) -> None:
+    out = tmp_path / "rapport.xlsx"
+    assert main(["report", *kind, "--format", "xlsx", "--out", str(out), "--db", _url(engine)]) == 0
+    figures = openpyxl.load_workbook(out)["Figurer"]
+    assert figures["A1"].value == title and len(figures._images) == 1
+    if kind[0] == "adoption":  # the two offices, summed over their fylker
+        assert "av 2 legekontorer" in figures["A2"].value
+        assert "høyest andel med et verktøy har Reseptfornyelse (50,0 %)" in figures["A2"].value
 
 
 def test_report_xlsx_without_out_is_refused(engine: Engine, country: SmallCountry) -> None:
