@@ -1,8 +1,10 @@
-"""Office export and import in the `helsetilbud.office/1` JSON format.
+"""Office export (`helsetilbud.office/2`) and import (/1 and /2) as JSON.
 
 Export writes one office per line, in HER-id order, byte for byte the same for the same
 database. Import applies an edited export through `editing` as the given login: all or
 nothing — every problem is collected and named, and on any problem nothing is written.
+What /2 adds (closures, holiday rule, scheduled texts, delegations, vikars) is in
+`exchange_lists`.
 """
 
 from __future__ import annotations
@@ -19,23 +21,24 @@ from helsetilbud import editing
 from helsetilbud.access import Identity
 from helsetilbud.catalog import AREAS, CATALOG, TRIAGE_SERVICES
 from helsetilbud.errors import HelsetilbudError, ImportFailed, NotFound
+from helsetilbud.exchange_lists import gp_parts, gp_steps, office_parts, office_rows, office_steps
 from helsetilbud.json_input import JsonDocument, JsonInputError, decode, read_values, shown
 from helsetilbud.model import Gp, Office
-from helsetilbud.office_format import document_problems
+from helsetilbud.office_format import FORMAT_1, FORMAT_2, document_problems
 
-FORMAT = "helsetilbud.office/1"
+FORMAT = FORMAT_2
 
 
 def _address(office: Office) -> str:
     return f"{office.address}, {office.postal_code} {office.postal_place}"
 
 
-def office_document(office: Office) -> dict[str, Any]:
-    """One office as the export format's JSON object."""
+def office_document(office: Office, rows: Any = None, *, format: str = FORMAT) -> dict[str, Any]:
+    """One office as the export format's JSON object (/2 needs `rows` from `office_rows`)."""
     texts = {t.area: t for t in office.info_texts}
     tools = {a.service: a for a in office.assignments}
-    return {
-        "format": FORMAT,
+    doc = {
+        "format": format,
         "her_id": office.her_id,
         "name": office.name,
         "address": _address(office),
@@ -48,35 +51,49 @@ def office_document(office: Office) -> dict[str, Any]:
             for service in TRIAGE_SERVICES
         },
         "gps": [
-            {"hpr": gp.hpr, "name": gp.name, "services": gp.services(), "version": gp.version}
+            {
+                "hpr": gp.hpr,
+                "name": gp.name,
+                "services": gp.services(),
+                "version": gp.version,
+                **(gp_parts(gp) if format == FORMAT_2 else {}),
+            }
             for gp in sorted(office.gps, key=lambda g: g.hpr)
         ],
     }
+    if format == FORMAT_2:
+        doc.update(office_parts(office, rows))
+    return doc
 
 
 def _offices_query() -> Any:
     return select(Office).options(
         selectinload(Office.info_texts),
         selectinload(Office.assignments),
-        selectinload(Office.gps),
+        selectinload(Office.gps).selectinload(Gp.closures),
+        selectinload(Office.gps).selectinload(Gp.vikars),
+        selectinload(Office.gps).selectinload(Gp.holiday_rule),
     )
 
 
-def export_office(session: Session, her_id: str) -> str:
+def export_office(session: Session, her_id: str, *, format: str = FORMAT) -> str:
     office = session.scalar(_offices_query().where(Office.her_id == her_id))
     if office is None:
         raise NotFound(f"Fant ikke legekontoret med HER-id {her_id}.", "her_id")
-    return json.dumps(office_document(office), ensure_ascii=False, indent=2) + "\n"
+    doc = office_document(office, office_rows(session, [office.id]), format=format)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def export_all(session: Session, chunk: int = 500) -> Iterator[str]:
+def export_all(session: Session, chunk: int = 500, *, format: str = FORMAT) -> Iterator[str]:
     """Every office, one JSON object a line, ordered by HER-id."""
     her_ids = list(session.scalars(select(Office.her_id).order_by(Office.her_id)))
     for start in range(0, len(her_ids), chunk):
         part = her_ids[start : start + chunk]
         offices = session.scalars(_offices_query().where(Office.her_id.in_(part))).all()
+        rows = office_rows(session, [o.id for o in offices])
         for office in sorted(offices, key=lambda o: o.her_id):
-            yield json.dumps(office_document(office), ensure_ascii=False) + "\n"
+            doc = office_document(office, rows, format=format)
+            yield json.dumps(doc, ensure_ascii=False) + "\n"
 
 
 def _where(doc: JsonDocument, count: int) -> str:
@@ -192,7 +209,11 @@ def _steps(
                     ),
                 )
             )
-    return steps, problems
+        more, trouble = gp_steps(session, identity, gp, entry, where)
+        steps += more
+        problems += trouble
+    more, trouble = office_steps(session, identity, office, doc, where)
+    return steps + more, problems + trouble
 
 
 def _apply(
@@ -232,4 +253,12 @@ def import_offices(session: Session, identity: Identity, raw: str | bytes) -> Im
     return report
 
 
-__all__ = ["FORMAT", "ImportReport", "export_all", "export_office", "import_offices"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_1",
+    "FORMAT_2",
+    "ImportReport",
+    "export_all",
+    "export_office",
+    "import_offices",
+]

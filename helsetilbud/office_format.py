@@ -1,5 +1,7 @@
-"""The `helsetilbud.office/1` format's JSON schema (`docs/office-format.schema.json`) and its
-Norwegian messages.
+"""The office format's JSON schema (`docs/office-format.schema.json`) and its Norwegian messages.
+
+The schema describes `helsetilbud.office/2`; a `/1` document is checked against the same schema
+without the fields /2 added (closures, holiday rule, scheduled texts, delegations, vikars).
 
 Every value of an import is checked for its JSON type here, before anything converts it. The
 schema's own `x-unknown` (what an unknown key is called) and `x-pattern` (what a pattern asks
@@ -8,6 +10,7 @@ for) carry the Norwegian words; jsonschema does the checking.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -18,7 +21,12 @@ from jsonschema.exceptions import ValidationError as SchemaError
 
 from helsetilbud.json_input import LongNumber, shown
 
-__all__ = ["SCHEMA_PATH", "document_problems", "schema"]
+__all__ = ["FORMAT_1", "FORMAT_2", "SCHEMA_PATH", "document_problems", "schema"]
+
+FORMAT_1 = "helsetilbud.office/1"
+FORMAT_2 = "helsetilbud.office/2"
+ONLY_IN_2 = ("scheduled_texts", "delegations", "vikars")
+GP_ONLY_IN_2 = ("closures", "holidays")
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "office-format.schema.json"
 
@@ -48,9 +56,20 @@ def schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+def schema_1() -> dict[str, Any]:
+    """The schema of a `/1` document: /2 without the fields /2 added."""
+    old = copy.deepcopy(schema())
+    old["properties"]["format"] = {"const": FORMAT_1}
+    for key in ONLY_IN_2:
+        del old["properties"][key]
+    for key in GP_ONLY_IN_2:
+        del old["$defs"]["gp"]["properties"][key]
+    return old
+
+
 @cache
-def _validator() -> Any:
-    return _Validator(schema())
+def _validator(format_2: bool = True) -> Any:
+    return _Validator(schema() if format_2 else schema_1())
 
 
 def _kind(value: object) -> str:
@@ -83,7 +102,7 @@ def _subject(path: list[str | int], doc: object) -> str:
             who = f"fastlegen med HPR {hpr}"
         else:
             who = f"fastlege nr. {path[1] + 1} i «gps»"
-        rest = ".".join(shown(p) for p in path[2:])
+        rest = ".".join(shown(p) if isinstance(p, str) else str(p + 1) for p in path[2:])
         return f"«{rest}» for {who}" if rest else who
     return "«" + ".".join(shown(p) if isinstance(p, str) else str(p + 1) for p in path) + "»"
 
@@ -107,6 +126,11 @@ def _messages(error: SchemaError, doc: object) -> list[str]:
         return [f"ukjent {label} «{shown(key)}»{where}." for key in instance if key not in known]
     if keyword == "const":
         return [f"{subject} må være «{value}»."]
+    if keyword == "enum":
+        choices = ", ".join(f"«{v}»" for v in value)
+        return [f"{subject} må være en av {choices}, ikke «{shown(instance)}»."]
+    if keyword in ("maxItems", "minItems"):
+        return [f"{subject} kan ha høyst {value} elementer."]
     if keyword == "pattern":
         return [f"{subject} må være {sub.get('x-pattern', 'på riktig form')}."]
     if keyword == "maxLength":
@@ -120,7 +144,8 @@ def _messages(error: SchemaError, doc: object) -> list[str]:
 def document_problems(doc: object) -> list[str]:
     """Every way `doc` breaks the schema, as Norwegian messages (empty: it fits)."""
     found: list[str] = []
-    for error in _validator().iter_errors(doc):
+    format_2 = not (isinstance(doc, dict) and doc.get("format") == FORMAT_1)
+    for error in _validator(format_2).iter_errors(doc):
         for message in _messages(error, doc):
             if message not in found:
                 found.append(message)

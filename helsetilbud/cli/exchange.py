@@ -10,7 +10,7 @@ from helsetilbud.access import load_identity
 from helsetilbud.cli import add_db_option, read_input
 from helsetilbud.db import make_engine, make_session_factory, transaction
 from helsetilbud.errors import HelsetilbudError, ImportFailed
-from helsetilbud.exchange import export_all, export_office, import_offices
+from helsetilbud.exchange import FORMAT_1, FORMAT_2, export_all, export_office, import_offices
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     every = which.add_parser("all", help="alle legekontorer, ett per linje")
     for parser in (one, every):
         parser.add_argument("--out", metavar="FIL", type=Path)
+        parser.add_argument(
+            "--format", choices=("1", "2"), default="2",
+            help="helsetilbud.office/2 (standard) eller /1 uten stengninger, vikarer m.m.",
+        )  # fmt: skip
         add_db_option(parser)
         parser.set_defaults(handler=run_export)
 
@@ -35,10 +39,11 @@ def run_export(args: argparse.Namespace) -> int:
     engine = make_engine(args.db)
     try:
         with make_session_factory(engine)() as session:
+            chosen = FORMAT_1 if args.format == "1" else FORMAT_2
             if args.what == "office":
-                chunks = [export_office(session, args.her_id)]
+                chunks = [export_office(session, args.her_id, format=chosen)]
             else:
-                chunks = list(export_all(session))
+                chunks = list(export_all(session, format=chosen))
     except HelsetilbudError as exc:
         print(exc.message, file=sys.stderr)
         return 1

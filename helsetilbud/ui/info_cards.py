@@ -25,6 +25,8 @@ from helsetilbud.ui.common import (
     shared_text_style,
     vbox,
 )
+from helsetilbud.ui.review_round import ReviewRound
+from helsetilbud.ui.text_hints_view import CardHints
 
 STANDARD_LABEL = "Standardtekst som vises på Helsenorge (ikke redigerbar)"
 OWN_LABEL = "Tilleggsinformasjon fra legekontoret"
@@ -174,6 +176,7 @@ class InfoCard(w.VBox):
             toggle = button("Planlagt tekst ▸", f"ht-scheduled-toggle-{slug}")
             toggle.on_click(lambda _b: self.scheduled)
             parts.append(toggle)
+        self.hints = CardHints(model, area, self.textarea)  # text rules (issue 16)
         self.children = parts
         self.textarea.observe(self._typed, names="value")
         model.on_change(self._from_model)
@@ -181,8 +184,10 @@ class InfoCard(w.VBox):
 
     @property
     def scheduled(self) -> ScheduledTexts:
+            self.hints.banner,
         """The scheduled-text editor, built when first opened."""
         if self._scheduled is None:
+            self.hints.panel,
             self._scheduled = ScheduledTexts(self.model, self.area)
             self.children = [*self.children[:-1], self._scheduled]
         return self._scheduled
@@ -340,4 +345,5 @@ class InfoCardsTab(w.VBox):
         super().__init__(layout=shared_layout())
         self.add_class("ht-info-tab")
         self.cards = {area.slug: InfoCard(model, area) for area in CATALOG.info_areas}
-        self.children = [html(f"<p>{esc(INTRO)}</p>"), *self.cards.values()]
+        self.review = ReviewRound(model)
+        self.children = [html(f"<p>{esc(INTRO)}</p>"), self.review, *self.cards.values()]

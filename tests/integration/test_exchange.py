@@ -20,7 +20,7 @@ def test_export_gives_every_office_in_the_documented_format(
     docs = [json.loads(line) for line in lines]
     assert [d["her_id"] for d in docs] == ["100001", "100002"]
     first = docs[0]
-    assert first["format"] == "helsetilbud.office/1"
+    assert first["format"] == "helsetilbud.office/2"
     assert set(first["info_texts"]) == {
         "helsekontakt", "reseptfornyelse", "e_konsultasjon", "kontakt_legekontoret",
         "timebestilling",

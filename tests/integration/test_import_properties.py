@@ -55,6 +55,21 @@ def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
+def has_path(doc: Any, path: tuple[Any, ...]) -> bool:
+    for step in path:
+        in_dict = isinstance(doc, dict) and step in doc
+        in_list = isinstance(doc, list) and isinstance(step, int) and step < len(doc)
+        if not (in_dict or in_list):
+            return False
+        doc = doc[step]
+    return True
+
+
+# The fields are drawn from the first export of each database, so that an accepted import
+# which empties a list (a delegation revoked, a closure removed) cannot change what is drawn.
+_FIRST_EXPORT: dict[str, list[dict[str, Any]]] = {}
+
+
 def replaced(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
     if not path:
         return value
@@ -108,9 +123,11 @@ def test_any_value_in_any_field_is_answered_without_a_traceback_and_a_refusal_ch
     ascii_only: bool,
 ) -> None:
     docs = current_docs(factory)
-    which = data.draw(st.integers(0, len(docs) - 1), label="office")
-    path = data.draw(st.sampled_from(paths(docs[which])), label="field")
+    first = _FIRST_EXPORT.setdefault(url, json.loads(json.dumps(docs)))
+    which = data.draw(st.integers(0, len(first) - 1), label="office")
+    path = data.draw(st.sampled_from(paths(first[which])), label="field")
     value = data.draw(json_values, label="value")
+    assume(has_path(docs[which], path))
     docs[which] = replaced(docs[which], path, value)
     check_import(engine, url, tmp_path, serialised(docs, layout, ascii_only), capsys)
 
