@@ -199,7 +199,7 @@ def _text_dates(session: Session, texts: list[InfoText]) -> dict[str, TextDates]
     names: dict[str, str] = {}
     if logins:
         query = select(User.login, User.display_name).where(User.login.in_(logins))
-        names = dict(session.execute(query).tuples().all())
+        names = {login: name for login, name in session.execute(query)}
     return {
         t.area: TextDates(
             t.updated_at,

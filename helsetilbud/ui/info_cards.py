@@ -156,6 +156,7 @@ class InfoCard(w.VBox):
         self._conflict: w.VBox | None = None
         self._my_draft: w.VBox | None = None
         self.pending: StaleEdit | None = None
+        self.hints = CardHints(model, area, self.textarea)  # text rules (issue 16)
         standard = snap.standard_text(slug) or "Ingen"
         parts: list[w.Widget] = [
             html(
@@ -164,8 +165,10 @@ class InfoCard(w.VBox):
                 f'<div class="ht-standard">{esc(standard)}</div>'
                 f'<div class="ht-label">{OWN_LABEL}</div>'
             ),
+            self.hints.banner,
             self.textarea,
             self.counter,
+            self.hints.panel,
         ]
         if model.can_edit:
             parts.append(hbox([self.save, self.cancel]))
@@ -176,7 +179,6 @@ class InfoCard(w.VBox):
             toggle = button("Planlagt tekst ▸", f"ht-scheduled-toggle-{slug}")
             toggle.on_click(lambda _b: self.scheduled)
             parts.append(toggle)
-        self.hints = CardHints(model, area, self.textarea)  # text rules (issue 16)
         self.children = parts
         self.textarea.observe(self._typed, names="value")
         model.on_change(self._from_model)
@@ -184,10 +186,8 @@ class InfoCard(w.VBox):
 
     @property
     def scheduled(self) -> ScheduledTexts:
-            self.hints.banner,
         """The scheduled-text editor, built when first opened."""
         if self._scheduled is None:
-            self.hints.panel,
             self._scheduled = ScheduledTexts(self.model, self.area)
             self.children = [*self.children[:-1], self._scheduled]
         return self._scheduled
