@@ -7,7 +7,13 @@ from typing import Any
 
 import ipywidgets as w
 
-from helsetilbud.forms import Item, evaluate_answers, parse_questionnaire, render_pdf
+from helsetilbud.forms import (
+    Item,
+    evaluate_answers,
+    format_value,
+    parse_questionnaire,
+    render_pdf,
+)
 from helsetilbud.ui.common import button, error_text, esc
 
 NUMBER_HINTS = {
@@ -27,18 +33,50 @@ def _rendered(questionnaire: dict[str, Any]) -> str:
     return render_form(questionnaire)
 
 
+def _label(item: Item) -> str:
+    text = item.text or item.link_id
+    if item.unit_text:
+        text += f" ({item.unit_text})"
+    return text + (" (må fylles ut)" if item.required else "")
+
+
 def _input(item: Item) -> w.Widget:
-    layout = w.Layout(width="95%")
+    """The control with the question as its label (<label for=…>, read by screen readers)."""
+    common: dict[str, Any] = {
+        "description": _label(item),
+        "style": {"description_width": "initial"},
+        "layout": w.Layout(width="95%", flex_flow="column", align_items="stretch"),
+    }
     if item.type == "text":
-        return w.Textarea(layout=layout)
+        return w.Textarea(**common)
     if item.type == "boolean":
-        return w.Dropdown(options=[("Ikke besvart", ""), ("Ja", "ja"), ("Nei", "nei")], value="")
+        options = [("Ikke besvart", ""), ("Ja", "ja"), ("Nei", "nei")]
+        return w.Dropdown(options=options, value="", **common)
     if item.type in ("choice", "open-choice") and item.options:
         options = [(o.display, o.code) for o in item.options]
         if item.allows_many:
-            return w.SelectMultiple(options=options, layout=layout)
-        return w.Dropdown(options=[("Velg …", ""), *options], value="")
-    return w.Text(placeholder=NUMBER_HINTS.get(item.type, ""), layout=layout)
+            return w.SelectMultiple(options=options, **common)
+        return w.Dropdown(options=[("Velg …", ""), *options], value="", **common)
+    hint = NUMBER_HINTS.get(item.type, "")
+    if item.unit_text:
+        hint = f"Tall i {item.unit_text}"
+    return w.Text(placeholder=hint, **common)
+
+
+def _initial(item: Item, field: w.Widget) -> None:
+    values = list(item.initial)
+    if not values:
+        return
+    if isinstance(field, w.SelectMultiple):
+        codes = {str(getattr(v, "code", v)) for v in values}
+        field.value = tuple(c for _, c in field.options if c in codes)
+    elif isinstance(field, w.Dropdown):
+        first = values[0]
+        code = ("ja" if first else "nei") if isinstance(first, bool) else str(first)
+        if code in [c for _, c in field.options]:
+            field.value = code
+    else:
+        field.value = format_value(values[0])
 
 
 class FormTrial(w.VBox):
@@ -68,13 +106,11 @@ class FormTrial(w.VBox):
             field = _input(item)
             field.add_class(f"ht-form-input-{item.link_id}")
             field.disabled = item.read_only
+            _initial(item, field)
             field.observe(lambda _c: self._enable(), names="value")
             error = w.HTML()
             error.add_class(f"ht-form-error-{item.link_id}")
-            label = esc(item.text or item.link_id) + (
-                " <i>(må fylles ut)</i>" if item.required else ""
-            )
-            row = w.VBox([w.HTML(label), field, error], layout=w.Layout(margin=f"0 0 0 {indent}"))
+            row = w.VBox([field, error], layout=w.Layout(margin=f"0 0 0 {indent}"))
             self.inputs[item.link_id], self.errors[item.link_id] = field, error
             self.rows[item.link_id] = row
             rows.append(row)
@@ -82,6 +118,15 @@ class FormTrial(w.VBox):
         self.check.on_click(self._check)
         self.summary = w.HTML()
         self.summary.add_class("ht-form-summary")
+        self.notes = w.HTML()
+        self.notes.add_class("ht-form-notes")
+        warnings = "".join(f"<li>{esc(x)}</li>" for x in self.questionnaire.warnings)
+        self.warnings = w.HTML(
+            "<p><b>Dette kan prøven ikke følge eller kontrollere:</b></p><ul>" + warnings + "</ul>"
+            if warnings
+            else ""
+        )
+        self.warnings.add_class("ht-form-warnings")
         self.pdf = w.HTML()
         self.pdf.add_class("ht-form-pdf")
         rendered = _rendered(questionnaire)
@@ -92,28 +137,44 @@ class FormTrial(w.VBox):
         self.children = [
             w.HTML(f"<h4>Prøv skjemaet: {esc(self.questionnaire.title)}</h4>"),
             *([acc] if rendered else []),
+            self.warnings,
             *rows,
             self.check,
             self.summary,
+            self.notes,
             self.pdf,
         ]
         self._enable()
 
     def raw_answers(self) -> dict[str, Any]:
+        """linkId -> the typed answer; a cleared prefilled field is sent as None (no answer)."""
         raw: dict[str, Any] = {}
         for link_id, field in self.inputs.items():
+            item = self.questionnaire.item(link_id)
+            if item is None or item.read_only:
+                continue
             value = field.value
             if isinstance(value, tuple):
                 value = list(value)
             if value in ("", [], None):
+                if item.initial or item.initial_expression:
+                    raw[link_id] = None
                 continue
             raw[link_id] = value
         return raw
 
     def _enable(self) -> None:
-        enabled = evaluate_answers(self.questionnaire, self.raw_answers()).enabled
+        form = evaluate_answers(self.questionnaire, self.raw_answers())
         for link_id, row in self.rows.items():
-            row.layout.display = None if link_id in enabled else "none"
+            row.layout.display = None if link_id in form.enabled else "none"
+        for link_id, field in self.inputs.items():
+            item = self.questionnaire.item(link_id)
+            if item is not None and item.read_only and isinstance(field, w.Text):
+                values = form.answers.get(link_id) or []
+                field.value = ", ".join(format_value(v) for v in values)
+        self.notes.value = "".join(
+            f'<p class="ht-form-note">Merknad: {esc(note)}</p>' for note in form.notes
+        )
 
     def _check(self, _b: object = None) -> None:
         form = evaluate_answers(self.questionnaire, self.raw_answers())
