@@ -12,7 +12,7 @@ from helsetilbud.cli import add_db_option, read_input
 from helsetilbud.db import make_engine, make_session_factory, transaction
 from helsetilbud.errors import HelsetilbudError
 from helsetilbud.json_input import decode
-from helsetilbud.tool_catalog import add_tool, publish_version, rollout
+from helsetilbud.tool_catalog import add_tool, preview_publish, publish_version, rollout
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -76,8 +76,12 @@ def run_publish(args: argparse.Namespace) -> int:
     try:
         with transaction(factory) as session:
             identity = load_identity(session, args.login)
-            tool = publish_version(session, identity, args.tool_id, _read(args.file))
+            text = _read(args.file)
+            diff = preview_publish(session, args.tool_id, text)
+            tool = publish_version(session, identity, args.tool_id, text)
             print(f"Publiserte versjon {tool.questionnaire_version} av «{tool.label}».")
+            for line in diff.lines():
+                print(f"  {line}")
     except HelsetilbudError as exc:
         print(f"Ingen ny versjon: {exc.message}", file=sys.stderr)
         return 1

@@ -294,3 +294,18 @@ def test_a_rollout_from_a_tool_to_itself_is_refused(
     with pytest.raises(ValidationError, match="det samme"), transaction(factory) as s:
         rollout(s, load_identity(s, "forvalter"), "e_konsultasjon", "standard-sjekkpunkt",
                 "standard-sjekkpunkt")  # fmt: skip
+
+
+def test_tool_publish_prints_what_changed_from_the_previous_version(
+    engine, country: SmallCountry, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = engine.url.render_as_string(hide_password=False)
+    new = tmp_path / "ny.json"
+    new.write_text(_new_version(), encoding="utf-8")
+    args = ["tool", "publish", "beskriv-symptomene-dine", str(new), "--as", "forvalter"]
+    assert main([*args, "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "Publiserte versjon 1.1.0 av «Beskriv symptomene dine»." in out
+    assert "  Lagt til: «Hvor lenge?» (varighet), type string" in out
+    assert main([*args, "--db", url]) == 1
+    assert "ingenting å publisere" in capsys.readouterr().err
