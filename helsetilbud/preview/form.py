@@ -230,7 +230,9 @@ class _FormWriter:
         if kind == "boolean":
             box = f'<input type="checkbox"{attrs(**common)}>'
             return tag("span", box + " Ja", class_="hn-option")
-        if kind in ("integer", "decimal"):
+        if kind in ("integer", "decimal", "quantity"):
+            if item.unit_text:
+                hints.append(f"Oppgis i {item.unit_text}.")
             limits = [
                 f"{name} {format_value(v)}"
                 for name, v in (("minst", item.min_value), ("høyst", item.max_value))
@@ -239,9 +241,11 @@ class _FormWriter:
             if limits:
                 hints.append("Tallet må være " + " og ".join(limits) + ".")
             step = "1" if kind == "integer" else "any"
+            shown = {"value": _first(item), **common}
+            unit = tag("span", esc(item.unit_text), class_="hn-unit") if item.unit_text else ""
             return (
                 f'<input type="number" class="hn-input hn-input--short" step="{step}"'
-                f"{attrs(min=_plain(item.min_value), max=_plain(item.max_value), **common)}>"
+                f"{attrs(min=_plain(item.min_value), max=_plain(item.max_value), **shown)}>" + unit
             )
         if kind == "date":
             hints.append("Dato skal ha format dd.mm.åååå.")
@@ -270,19 +274,23 @@ class _FormWriter:
             )
             return tag("select", options, class_="hn-select", **common)
         placeholder = item.validation_text if item.regex else None
+        shown = {"value": _first(item), **common}
         return (
             f'<input type="text" class="hn-input"'
-            f"{attrs(maxlength=item.max_length, placeholder=placeholder, **common)}>"
+            f"{attrs(maxlength=item.max_length, placeholder=placeholder, **shown)}>"
         )
 
     def choice(self, item: Item, label: str, testid: str) -> str:
         many = item.allows_many
         kind = "checkbox" if many else "radio"
+        chosen = {str(v) for v in item.initial}
         hint = tag("span", "Velg en eller flere", class_="hn-sublabel") if many else ""
         options = "".join(
             tag(
                 "label",
-                f'<input type="{kind}"{attrs(name=item.link_id, value=o.code)}>'
+                f'<input type="{kind}"'
+                + attrs(name=item.link_id, value=o.code, checked=o.code in chosen)
+                + ">"
                 + tag("span", esc(o.display)),
                 class_="hn-option",
             )
@@ -308,6 +316,11 @@ class _FormWriter:
             data_link_id=item.link_id,
             data_control=kind,
         )
+
+
+def _first(item: Item) -> str | None:
+    """The initial value shown in the field (pure HTML: the value attribute)."""
+    return _plain(item.initial[0]) if item.initial else None
 
 
 def _plain(value: Any) -> str | None:

@@ -222,3 +222,16 @@ def test_a_quantity_carries_its_unit_into_the_response() -> None:
             }
         }
     ]
+
+
+def test_the_preview_shows_the_unit_and_the_initial_value_of_a_field() -> None:
+    from helsetilbud.preview.form import form_html
+
+    unit = {"url": EXT + "questionnaire-unit", "valueCoding": {"code": "kg", "display": "kg"}}
+    q = form(
+        {"linkId": "vekt", "type": "quantity", "text": "Vekt", "extension": [unit]},
+        {"linkId": "by", "type": "string", "text": "By", "initial": [{"valueString": "Oslo"}]},
+    )
+    html = form_html(q)
+    assert '<span class="hn-unit">kg</span>' in html
+    assert 'value="Oslo"' in html
