@@ -1,4 +1,5 @@
-"""TJENESTER: a GP switches their own four services and closes them for periods or weekly."""
+"""TJENESTER: a GP (or the list's vikar during the period) switches the list's four services,
+closes them for periods, weekly or on public holidays; the office's vikars are listed here."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from datetime import date, datetime, time
 import ipywidgets as w
 
 from helsetilbud.catalog import CATALOG
+from helsetilbud.closure_text import describe_closure
 from helsetilbud.errors import HelsetilbudError, StaleEdit
 from helsetilbud.oslo_time import OSLO
-from helsetilbud.snapshot import Closure, GpState
+from helsetilbud.snapshot import GpState
 from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box, oslo_time
+from helsetilbud.ui.vikar_holidays import HolidayForm, VikarPanel
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+LABELLED = {"style": {"description_width": "initial"}}
 INTRO_GP = (
     "Her slår du av og på tjenestene pasientene dine ser på fastlegepanelet. Skal du bare være "
     "borte en periode, eller stenge om kvelden og i helgene, legg heller inn en stengning: da "
@@ -21,15 +25,7 @@ INTRO_GP = (
 INTRO_READ = "Fastlegene slår selv av og på tjenestene sine. Her ser du hva hver fastlege tilbyr."
 
 
-def describe_closure(c: Closure) -> str:
-    name = CATALOG.patient_service(c.service).name
-    if c.is_weekly:
-        days = ", ".join(WEEKDAYS[d] for d in c.weekdays)
-        when = f"hver {days} kl. {c.daily_from}–{c.daily_to}"
-    else:
-        when = f"{oslo_time(c.starts_at)} – {oslo_time(c.ends_at)}"
-    note = f" ({c.note})" if c.note else ""
-    return f"{name} stengt {when}{note}"
+__all__ = ["ClosureForm", "ServicesTab", "describe_closure"]
 
 
 def _at(day: date | None, clock: time | None) -> datetime | None:
@@ -55,15 +51,19 @@ class ClosureForm(w.VBox):
             options=[("I en periode", "period"), ("Fast hver uke", "weekly")], value="period"
         )
         self.kind.add_class("ht-closure-kind")
-        self.from_day = w.DatePicker(description="Fra")
-        self.from_time = w.TimePicker(value=time(8, 0))
-        self.to_day = w.DatePicker(description="Til")
-        self.to_time = w.TimePicker(value=time(8, 0))
+        # Every date and time field has its own visible label, tied to it (issue 12).
+        self.from_day = w.DatePicker(description="Fra dato", **LABELLED)
+        self.from_time = w.TimePicker(value=time(8, 0), description="Fra klokken", **LABELLED)
+        self.to_day = w.DatePicker(description="Til dato", **LABELLED)
+        self.to_time = w.TimePicker(value=time(8, 0), description="Til klokken", **LABELLED)
         for widget, css in (
             (self.from_day, "ht-closure-from"),
+            (self.from_time, "ht-closure-from-time"),
             (self.to_day, "ht-closure-to"),
+            (self.to_time, "ht-closure-to-time"),
         ):
             widget.add_class(css)
+            widget.add_class("ht-labelled")
         self.period = w.VBox(
             [w.HBox([self.from_day, self.from_time]), w.HBox([self.to_day, self.to_time])]
         )
@@ -71,8 +71,12 @@ class ClosureForm(w.VBox):
             options=[(name, i) for i, name in enumerate(WEEKDAYS)], description="Ukedager"
         )
         self.weekdays.add_class("ht-closure-weekdays")
-        self.daily_from = w.TimePicker(value=time(16, 0), description="Fra kl.")
-        self.daily_to = w.TimePicker(value=time(8, 0), description="Til kl.")
+        self.daily_from = w.TimePicker(value=time(16, 0), description="Fra klokken", **LABELLED)
+        self.daily_to = w.TimePicker(value=time(8, 0), description="Til klokken", **LABELLED)
+        for widget in (self.daily_from, self.daily_to):
+            widget.add_class("ht-labelled")
+        self.daily_from.add_class("ht-closure-daily-from")
+        self.daily_to.add_class("ht-closure-daily-to")
         self.weekly = w.VBox([self.weekdays, w.HBox([self.daily_from, self.daily_to])])
         self.note = w.Text(description="Merknad", placeholder="F.eks. ferie")
         self.note.add_class("ht-closure-note")
@@ -126,7 +130,9 @@ class ServicesTab(w.VBox):
         super().__init__()
         self.model = model
         self.add_class("ht-services-tab")
-        self.own = next((g for g in model.snapshot.gps if g.hpr == model.own_hpr), None)
+        self.list_hpr = self._list_hpr()
+        self.own = next((g for g in model.snapshot.gps if g.hpr == self.list_hpr), None)
+        self.vikars = VikarPanel(model)
         self.status = html_box("", "ht-services-status")
         self.toggles: dict[str, w.Checkbox] = {}
         self.saved: dict[str, bool] | None = None  # the stored services the toggles started from
@@ -149,8 +155,14 @@ class ServicesTab(w.VBox):
             self.save = button("LAGRE", "ht-services-save", primary=True)
             self.save.on_click(self._save)
             self.form = ClosureForm(model, self.own.hpr, self.status)
+            self.holidays = HolidayForm(model, self.own.hpr, self.status)
+            heading = (
+                f"Dine tjenester, {esc(self.own.name)}"
+                if self.own.hpr == model.own_hpr
+                else f"Tjenestene til {esc(self.own.name)} – du er vikar for listen"
+            )
             self.children = [
-                w.HTML(f"<p>{esc(INTRO_GP)}</p><h3>Dine tjenester, {esc(self.own.name)}</h3>"),
+                w.HTML(f"<p>{esc(INTRO_GP)}</p><h3>{heading}</h3>"),
                 *self.toggles.values(),
                 self.save,
                 self.status,
@@ -159,16 +171,33 @@ class ServicesTab(w.VBox):
                 w.HTML("<h3>Stengninger</h3>"),
                 self.closures,
                 self.form,
+                self.holidays,
+                self.vikars,
                 w.HTML("<h3>Kontorets øvrige fastleger</h3>"),
                 self.overview,
             ]
         else:
-            self.children = [w.HTML(f"<p>{esc(INTRO_READ)}</p>"), self.overview]
+            self.children = [w.HTML(f"<p>{esc(INTRO_READ)}</p>"), self.overview, self.vikars]
         model.on_change(self.render)
         self.render()
 
+    def _list_hpr(self) -> str | None:
+        """The GP's own list, or the list the identity covers as a vikar today."""
+        model = self.model
+        if any(g.hpr == model.own_hpr for g in model.snapshot.gps):
+            return model.own_hpr
+        if model.identity is None:
+            return None
+        from helsetilbud.access import vikar_lists
+        from helsetilbud.ui.common import now_utc
+
+        here = {g.hpr for g in model.snapshot.gps}
+        with model.factory() as session:
+            covered = [g.hpr for g in vikar_lists(session, model.identity, now_utc())]
+        return next((hpr for hpr in covered if hpr in here), None)
+
     def _gp(self) -> GpState | None:
-        hpr = self.model.own_hpr
+        hpr = self.list_hpr
         return next((g for g in self.model.snapshot.gps if g.hpr == hpr), None)
 
     def render(self) -> None:
@@ -203,6 +232,7 @@ class ServicesTab(w.VBox):
             remove.on_click(lambda _b, cid=c.id: self._remove(cid))
             rows_w.append(w.HBox([w.HTML(esc(describe_closure(c))), remove]))
         self.closures.children = rows_w or [w.HTML("<i>Ingen stengninger.</i>")]
+        self.holidays.show(gp)
 
     @property
     def wanted(self) -> dict[str, bool]:
