@@ -134,15 +134,18 @@ def lix(text: str) -> Lix | None:
 # that is not one of these is shouting.
 ACRONYMS = frozenset({"COVID", "HELFO", "BANKID", "MINID", "HELSENORGE", "BUPA", "HELSEID"})
 CAPITALS_MIN_LETTERS = 4
+_POSTAL_CODE = re.compile(r"(?<!\d)\d{4}\s+$")
 
 
 def capital_words(text: str) -> list[tuple[str, int, int]]:
-    """Words of four letters or more written in capitals only ("VIKTIG", "STENGT")."""
+    """Words of four letters or more written in capitals only ("VIKTIG", "STENGT"); a postal
+    place after its postal code ("0155 OSLO") is written so by convention."""
     found = []
     for word, start, end in words(text):
         letters = [c for c in word if c.isalpha()]
         if (
             len(letters) >= CAPITALS_MIN_LETTERS
+            and not _POSTAL_CODE.search(text, max(start - 12, 0), start)
             and all(c.isupper() for c in letters)
             and word.upper().split("-")[0] not in ACRONYMS
         ):
