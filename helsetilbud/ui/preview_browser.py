@@ -63,6 +63,9 @@ class PreviewBrowser(w.VBox):
             layout=w.Layout(width="32rem"),
         )
         self.gp = w.Dropdown(description="Fastlege", options=[])
+        # «Vis som» a vikar's patients: a vikar period of the list puts the date inside it.
+        self.vikar = w.Dropdown(description="Vikarperiode", options=[("Ingen valgt", None)])
+        self.vikar.add_class("ht-preview-vikar")
         self.day = w.DatePicker(description="Dato", value=moment.date())
         self.clock = w.Text(description="Klokkeslett", value=f"{moment:%H:%M}",
                             layout=w.Layout(width="14rem"))  # fmt: skip
@@ -77,7 +80,7 @@ class PreviewBrowser(w.VBox):
         self.view: PatientView | None = None
         self.children = [
             w.HTML("<b>Forhåndsvisning:</b> slik ser Helsenorge ut for pasientene til en fastlege"),
-            w.HBox([self.office, self.gp]),
+            w.HBox([self.office, self.gp, self.vikar]),
             w.HBox([self.day, self.clock]),
             self.page,
             self.step,
@@ -85,6 +88,8 @@ class PreviewBrowser(w.VBox):
             self.html,
         ]
         self.office.observe(self._office_changed, names="value")
+        self.gp.observe(self._vikars_for_gp, names="value")
+        self.vikar.observe(self._vikar_chosen, names="value")
         for widget in (self.gp, self.day, self.clock, self.page, self.step):
             widget.observe(lambda _change: self.render(), names="value")
         if first is not None:
@@ -132,6 +137,24 @@ class PreviewBrowser(w.VBox):
             self.gp.value = gps[0][1] if gps else None
         self.render()
 
+    def _vikars_for_gp(self, _change: object = None) -> None:
+        gps = self.snapshot.gps if self.snapshot is not None else ()
+        gp = next((g for g in gps if g.hpr == self.gp.value), None)
+        vikars = gp.vikars if gp is not None else ()
+        options = [("Ingen valgt", None)] + [
+            (f"{v.name} {v.starts_on:%d.%m.%Y}–{v.ends_on:%d.%m.%Y}", v.id) for v in vikars
+        ]
+        with self.vikar.hold_trait_notifications():
+            self.vikar.options = options
+            self.vikar.value = None
+
+    def _vikar_chosen(self, change: dict) -> None:
+        gps = self.snapshot.gps if self.snapshot is not None else ()
+        gp = next((g for g in gps if g.hpr == self.gp.value), None)
+        chosen = next((v for v in (gp.vikars if gp else ()) if v.id == change["new"]), None)
+        if chosen is not None and not chosen.covers(self.day.value or chosen.starts_on):
+            self.day.value = chosen.starts_on  # renders through the observer
+
     def moment(self) -> datetime | None:
         """The chosen date and time in Oslo, or None when the time cannot be read."""
         try:
@@ -167,7 +190,8 @@ class PreviewBrowser(w.VBox):
             ", ".join(b.label + (" (stengt)" if b.is_closed else "") for b in view.buttons)
             or "ingen fastlegepanel"
         )
+        cover = f" (vikar: {view.cover.names})" if view.cover else ""
         return (
-            f"{view.office.name} (HER-id {view.office.her_id}), {gp}, "
+            f"{view.office.name} (HER-id {view.office.her_id}), {gp}{cover}, "
             f"{view.at.astimezone(OSLO):%d.%m.%Y kl. %H:%M}: {buttons}"
         )
