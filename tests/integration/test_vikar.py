@@ -210,3 +210,35 @@ def test_the_preview_shows_each_vikar_case_inside_the_period_and_the_ordinary_pa
     outside = _preview(url, tmp_path, "2027-08-01T10:00", "forside")
     assert "Fastlegen din er <strong>Kari Nordmann</strong>" in outside
     assert "data-vikar" not in outside and "vikar-line" not in outside
+
+
+def test_closure_commands_add_weekly_and_holiday_closures_list_and_remove_them(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kari = ["--gp", "1000001"]
+    assert _cli(url, "closure", "add", *kari, "--all", "--holidays", "--as", "1000001") == 0
+    weekend = ["--weekly", "lørdag,søndag", "00:00-00:00", "--note", "helg"]
+    assert _cli(url, "closure", "add", *kari, "--service", "reseptfornyelse", *weekend,
+                "--as", "1000001") == 0  # fmt: skip
+    assert _cli(url, "closure", "list", *kari) == 0
+    out = capsys.readouterr().out
+    assert "Alle fire tjenestene stengt på helligdager" in out
+    assert "nr. 1: Reseptfornyelse stengt hver lørdag, søndag kl. 00:00–00:00 (helg)" in out
+    assert _cli(url, "closure", "remove", "--id", "1", "--as", "1000001") == 0
+    assert _cli(url, "closure", "remove", *kari, "--all", "--holidays", "--as", "1000001") == 0
+    assert _cli(url, "closure", "list", *kari) == 0
+    assert "Ingen tjenester stengt på helligdager" in capsys.readouterr().out
+
+
+def test_a_closure_by_another_gp_or_with_a_bad_time_is_refused_and_changes_nothing(
+    engine: Engine, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = dump(engine)
+    assert _cli(url, "closure", "add", "--gp", "1000001", "--all", "--holidays",
+                "--as", "1000002") == 1  # fmt: skip
+    period = ["--from", "2027-07-01T25:00", "--to", "2027-07-02"]
+    assert _cli(url, "closure", "add", "--gp", "1000001", "--service", "timebestilling",
+                *period, "--as", "1000001") == 1  # fmt: skip
+    err = capsys.readouterr().err
+    assert "kan ikke endre tjenestene" in err and "er ikke et tidspunkt" in err
+    assert dump(engine) == before
