@@ -47,6 +47,7 @@ def is_stale(last_reviewed: datetime | None, today: date) -> bool:
     """The report's rule for one text: never changed nor confirmed, or not since the cutoff."""
     return last_reviewed is None or last_reviewed < stale_cutoff(today)
 
+
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 KORONA_STEMS = ("korona", "covid")  # every korona word holds one, in lower case
 KORONA = re.compile(r"\b(?:korona(?!r)\w*|covid[\w-]*)", re.IGNORECASE)
