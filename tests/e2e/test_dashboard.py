@@ -196,3 +196,26 @@ def test_the_preview_follows_the_tool_being_chosen_before_it_is_saved(servers, n
     preview.locator('[data-state="saved"]').wait_for()
     preview.locator('[data-step="melding"]').wait_for()
     assert "Koronatest 2 - Symptomkartlegging" not in preview.inner_text()
+
+
+def test_a_gp_registers_a_vikar_in_tjenester_and_the_preview_names_the_vikar(servers, new_page):
+    from datetime import datetime, timedelta
+
+    from helsetilbud.oslo_time import OSLO
+
+    today = datetime.now(OSLO).date()
+    page = new_page(servers["kari"])
+    page.get_by_role("tab", name="TJENESTER").click()
+    page.locator(".ht-vikar-list", has_text="Ingen vikarer").wait_for()
+    page.locator(".ht-vikar-hpr input").fill("2000001")
+    page.locator(".ht-vikar-name input").fill("Vera Vikar")
+    page.locator(".ht-vikar-from input").fill(f"{today:%Y-%m-%d}")
+    page.locator(".ht-vikar-to input").fill(f"{today + timedelta(days=2):%Y-%m-%d}")
+    page.locator(".ht-vikar-add").click()
+    page.locator(".ht-vikar-list", has_text="Vera Vikar (HPR 2000001)").wait_for()
+    preview = page.locator(".ht-preview-panel")
+    preview.locator('[data-testid="vikar-line"]', has_text="Vera Vikar er vikar").wait_for()
+    assert "Fastlegen din er Kari Nordmann" in preview.inner_text()
+    page.locator(".ht-vikar-panel").get_by_role("button", name="Fjern").click()
+    page.locator(".ht-vikar-list", has_text="Ingen vikarer").wait_for()
+    preview.locator('[data-testid="vikar-line"]').wait_for(state="detached")
