@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -88,11 +89,24 @@ def render_page(
     )
 
 
+_FOCUSABLE = re.compile(r"<(a|button|input|select|textarea|summary)\b")
+
+
+def _out_of_tab_order(markup: str) -> str:
+    """Every focusable element of our own markup gets tabindex=-1 (office texts are escaped,
+    so no tag in them can match)."""
+    return _FOCUSABLE.sub(r'<\1 tabindex="-1"', markup)
+
+
 def render_fragment(
     view: PatientView, page: str, *, step: str = "melding", patient_name: str = "Line"
 ) -> str:
-    """The same page as a fragment for an ipywidgets HTML widget: scoped style in a wrapper."""
-    body = page_body(view, page, step=step, patient_name=patient_name)
+    """The same page as a fragment for an ipywidgets HTML widget: scoped style in a wrapper.
+
+    The fragment is a picture of the page inside the dashboard, so its links and fields are
+    left out of the Tab order (the dashboard makes the picture itself scrollable by keyboard).
+    """
+    body = _out_of_tab_order(page_body(view, page, step=step, patient_name=patient_name))
     return (
         f'<div class="hn-preview hn-fragment" data-testid="preview" data-page="{esc(page)}">'
         f"<style>{stylesheet()}</style>{body}</div>"

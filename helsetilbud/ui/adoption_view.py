@@ -14,7 +14,7 @@ from helsetilbud.access import Identity, national_reader
 from helsetilbud.analytics import charts
 from helsetilbud.catalog import CATALOG, TRIAGE_SERVICES
 from helsetilbud.login import Login, identify
-from helsetilbud.ui.common import print_for_checks
+from helsetilbud.ui.common import css_widget, print_for_checks
 from helsetilbud.ui.gate import NoAccess
 from helsetilbud.ui.report_html import STYLE, chart_html, download_link, html_table, percent
 
@@ -49,7 +49,7 @@ class AdoptionView(w.VBox):
             login = login or Login(identity.login if identity else None, identity)
             why = None if login.identity is None else ONLY_NHN
             self.no_access = NoAccess(login, why)
-            self.children = [w.HTML(STYLE), self.no_access]
+            self.children = [css_widget(), w.HTML(STYLE), self.no_access]
             self.allowed = False
             return
         self.allowed = True
@@ -93,6 +93,7 @@ class AdoptionView(w.VBox):
         for i, title in enumerate(("Verktøy", "Fylker", "Tekster", "Utvikling")):
             tabs.set_title(i, title)
         self.children = [
+            css_widget(),
             w.HTML(STYLE),
             self.heading,
             w.HBox([self.fylke, self.service, self.tool]),

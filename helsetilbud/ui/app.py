@@ -14,7 +14,6 @@ from helsetilbud.ui.common import (
     OfficeModel,
     css_widget,
     esc,
-    hbox,
     html_box,
     print_for_checks,
     shared_layout,
@@ -30,6 +29,17 @@ TAB_TITLES = ("INFOMELDINGER", "TRIAGERINGSVERKTØY", "TJENESTER", "HISTORIKK")
 NO_OFFICES = "Du har ikke tilgang til noe legekontor. En fastlege ved kontoret kan gi deg tilgang."
 READ_ONLY = "Du har bare lesetilgang til dette kontoret. Ingenting kan endres her."
 COMBOBOX_FROM = 30
+
+
+def _columns(editor: w.Widget, preview: w.Widget) -> w.Box:
+    """The editor and the preview side by side; below 900 px the preview goes under it
+    (editor.css)."""
+    left, right = w.Box([editor]), w.Box([preview])
+    left.add_class("ht-col-edit")
+    right.add_class("ht-col-preview")
+    row = w.Box([left, right])
+    row.add_class("ht-columns")
+    return row
 
 
 class OfficeEditor(w.VBox):
@@ -59,12 +69,7 @@ class OfficeEditor(w.VBox):
             )
         self.children = [
             *banner,
-            hbox(
-                [
-                    w.Box([self.tabs], layout=w.Layout(width="58%")),
-                    w.Box([self.preview], layout=w.Layout(width="42%", padding="0 0 0 12px")),
-                ]
-            ),
+            _columns(self.tabs, self.preview),
         ]
 
     def _triage(self) -> w.Widget:

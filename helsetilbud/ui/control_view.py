@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from helsetilbud.access import national_reader
 from helsetilbud.analytics import RegressionResult, default_today, regression_check
 from helsetilbud.login import Login, identify
-from helsetilbud.ui.common import esc, print_for_checks
+from helsetilbud.ui.common import css_widget, esc, print_for_checks
 from helsetilbud.ui.gate import Denied
 
 ONLY_NHN = "Kontrollen er bare for analytikere og forvaltere i Norsk helsenett."
@@ -25,6 +25,7 @@ class ControlView(w.VBox):
         self.result: RegressionResult = regression_check(engine, today)
         self.limit = limit
         self.children = [
+            css_widget(),
             w.HTML(f'<p role="status"><b>{esc(self.result.summary)}</b></p>'),
             w.HTML(f'<pre style="white-space:pre-wrap">{esc(self.failures_text())}</pre>'),
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from helsetilbud.login import Login
-from helsetilbud.ui.common import ROLE_NAMES, esc, print_for_checks
+from helsetilbud.ui.common import ROLE_NAMES, css_widget, esc, print_for_checks
 
 ASK_FOR_ACCESS = "Be en forvalter i Norsk helsenett om tilgang, eller logg inn på nytt."
 
@@ -49,7 +49,7 @@ class Denied(w.VBox):
 
     def __init__(self, login: Login, why: str | None = None) -> None:
         self.notice = NoAccess(login, why)
-        super().__init__([self.notice])
+        super().__init__([css_widget(), self.notice])
         self.add_class("ht-denied")
 
     def summary(self) -> str:

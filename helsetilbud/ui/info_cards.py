@@ -36,6 +36,11 @@ INTRO = (
 )
 
 
+def own_label(area: InfoArea) -> str:
+    """The name of an area's text box, read by screen readers and shown above the box."""
+    return f"{OWN_LABEL} – {area.name}"
+
+
 def _moment(day: date | None, clock: time | None) -> datetime | None:
     if day is None:
         return None
@@ -50,17 +55,26 @@ class ScheduledTexts(w.VBox):
         self.model, self.area = model, area
         self.add_class(f"ht-scheduled-{area.slug}")
         self.listing = w.VBox()
-        self.text = w.Textarea(placeholder="F.eks. «Kontoret er stengt i romjulen.»")
+        labelled = {"style": {"description_width": "initial"}}
+        self.text = w.Textarea(
+            placeholder="F.eks. «Kontoret er stengt i romjulen.»",
+            description=f"Planlagt tekst for {area.name.lower()} (vises bare i perioden)",
+            **labelled,
+        )
         self.text.add_class(f"ht-scheduled-text-{area.slug}")
-        self.from_day = w.DatePicker(description="Fra")
-        self.from_time = w.TimePicker(value=time(0, 0))
-        self.to_day = w.DatePicker(description="Til")
-        self.to_time = w.TimePicker(value=time(0, 0))
+        self.text.add_class(f"ht-field-scheduled-{area.slug}")
+        self.from_day = w.DatePicker(description="Fra dato", **labelled)
+        self.from_time = w.TimePicker(value=time(0, 0), description="klokken", **labelled)
+        self.to_day = w.DatePicker(description="Til dato", **labelled)
+        self.to_time = w.TimePicker(value=time(0, 0), description="klokken", **labelled)
+        for field in (self.from_day, self.from_time, self.to_day, self.to_time):
+            field.add_class("ht-labelled")
         self.add = button("Legg til planlagt tekst", f"ht-scheduled-add-{area.slug}")
         self.add.on_click(self._add)
         self.status = w.HTML()
+        self.status.add_class("ht-live")
+        self.status.add_class(f"ht-msg-scheduled-{area.slug}")
         editor = [
-            w.HTML('<span class="ht-label">Planlagt tekst (vises bare i perioden)</span>'),
             self.text,
             w.HBox([self.from_day, self.from_time]),
             w.HBox([self.to_day, self.to_time]),
@@ -139,16 +153,22 @@ class InfoCard(w.VBox):
         self.version = snap.text_versions.get(slug, 0)
         self.textarea = w.Textarea(
             value=self.saved_text,
+            description=own_label(area),
             continuous_update=True,
             disabled=not model.can_edit,
             layout=_textarea_layout(),
             style=shared_text_style(),
         )
         self.textarea.add_class(f"ht-text-{slug}")
+        self.textarea.add_class(f"ht-field-{slug}")
         self.counter = html_box("", f"ht-counter-{slug}")
-        self.counter.add_class("ht-counter")
+        for css in ("ht-counter", "ht-live-debounced", f"ht-msg-{slug}"):
+            self.counter.add_class(css)
         self.status = html_box("", f"ht-status-{slug}")
+        self.status.add_class("ht-live")
+        self.status.add_class(f"ht-msg-{slug}")
         self.save = button("LAGRE", f"ht-save-{slug}", primary=True)
+        self.save.add_class(f"ht-field-{slug}")
         self.cancel = button("AVBRYT", f"ht-cancel-{slug}")
         self.save.on_click(self._save)
         self.cancel.on_click(self._cancel)
@@ -163,7 +183,6 @@ class InfoCard(w.VBox):
                 f"<h3>{esc(area.name)}</h3>"
                 f'<div class="ht-label">{STANDARD_LABEL}</div>'
                 f'<div class="ht-standard">{esc(standard)}</div>'
-                f'<div class="ht-label">{OWN_LABEL}</div>'
             ),
             self.hints.banner,
             self.textarea,
@@ -197,6 +216,7 @@ class InfoCard(w.VBox):
         if self._conflict is None:
             self._conflict = w.VBox()
             self._conflict.add_class(f"ht-conflict-{self.area.slug}")
+            self._conflict.add_class(f"ht-msg-{self.area.slug}")
             self.extra.children = [self._conflict, *self.extra.children]
         return self._conflict
 
@@ -227,6 +247,13 @@ class InfoCard(w.VBox):
         for widget in (self.counter,):
             (widget.add_class if over else widget.remove_class)("ht-over")
         self.save.disabled = over or not self.dirty
+        self.save.tooltip = (
+            f"Kan ikke lagre: teksten er for lang, fjern {self.length - self.area.limit} tegn."
+            if over
+            else "Ingen endringer å lagre."
+            if not self.dirty
+            else None
+        )
         self.cancel.disabled = not self.dirty and self.pending is None
         (self.add_class if self.dirty else self.remove_class)("ht-editing")
 

@@ -18,7 +18,7 @@ from helsetilbud.oslo_time import OSLO
 from helsetilbud.patient_view import PatientView, patient_view
 from helsetilbud.preview import PAGE_TITLES, PAGES, render_fragment
 from helsetilbud.snapshot import OfficeSnapshot, load_snapshot
-from helsetilbud.ui.common import print_for_checks
+from helsetilbud.ui.common import css_widget, print_for_checks
 from helsetilbud.ui.gate import Denied
 
 HER_IN_LABEL = re.compile(r"\((\d+)\)\s*$")
@@ -69,16 +69,24 @@ class PreviewBrowser(w.VBox):
         self.day = w.DatePicker(description="Dato", value=moment.date())
         self.clock = w.Text(description="Klokkeslett", value=f"{moment:%H:%M}",
                             layout=w.Layout(width="14rem"))  # fmt: skip
-        self.page = w.ToggleButtons(options=[(PAGE_TITLES[p], p) for p in PAGES], value="forside")
-        self.step = w.ToggleButtons(
-            options=[("Skjema først", "skjema"), ("Melding", "melding")], value="skjema"
+        self.page = w.ToggleButtons(
+            options=[(PAGE_TITLES[p], p) for p in PAGES], value="forside", description="Side"
         )
+        self.step = w.ToggleButtons(
+            options=[("Skjema først", "skjema"), ("Melding", "melding")],
+            value="skjema",
+            description="Vis",
+        )
+        for choice in (self.page, self.step):
+            choice.style = {"description_width": "initial"}
         self.status = w.HTML()
+        self.status.add_class("ht-live")
         self.html = w.HTML()
         self.html.add_class("ht-preview")
         self.snapshot: OfficeSnapshot | None = None
         self.view: PatientView | None = None
         self.children = [
+            css_widget(),
             w.HTML("<b>Forhåndsvisning:</b> slik ser Helsenorge ut for pasientene til en fastlege"),
             w.HBox([self.office, self.gp, self.vikar]),
             w.HBox([self.day, self.clock]),

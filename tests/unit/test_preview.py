@@ -368,7 +368,9 @@ def test_the_fragment_has_its_own_scoped_style_and_no_document_parts(name: str) 
     style = re.sub(
         r"/\*.*?\*/", "", html.split("<style>", 1)[1].split("</style>", 1)[0], flags=re.S
     )
-    selectors = [block.split("{")[0] for block in style.split("}") if "{" in block]
+    # A rule inside @container or @media is scoped like the others: check its selector.
+    selectors = [block.split("{")[-2] if block.count("{") > 1 else block.split("{")[0]
+                 for block in style.split("}") if "{" in block]  # fmt: skip
     for selector_list in selectors:
         for selector in selector_list.split(","):
             selector = selector.strip()

@@ -1,0 +1,240 @@
+"""Universell utforming (WCAG 2.1 AA) of every page in headless Chromium: axe-core finds no
+critical or serious problem in any dashboard tab or state, notebook or preview page; no
+focusable control is nameless; nothing scrolls sideways at 320 px; a keyboard user can edit
+and save with a visible focus ring; and no page asks anything of another machine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helsetilbud.cli.setup import NOTEBOOKS_DIR
+from helsetilbud.oslo_time import OSLO
+from helsetilbud.patient_view import patient_view
+from helsetilbud.preview import PAGES, STEPS, render_page
+from helsetilbud.preview.example import example_snapshot
+from tests.e2e.a11y import axe_findings, focus_ring, ring_is_visible, sideways, unnamed_focusables
+from tests.e2e.voila_server import CHROMIUM, build_small_db, voila
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium mangler (apt chromium)"),
+]
+LOAD = 90_000
+SHOWN = ".ht-app, .ht-adopt, .ht-control, .ht-preview-browser, .ht-denied"
+KARI = "1000001"
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The notebooks folder served twice: for GP Kari and for NHN's analyst."""
+    folder = tmp_path_factory.mktemp("uu")
+    db = build_small_db(folder / "uu.sqlite")
+    env = {"HELSETILBUD_DB_URL": db, "HELSETILBUD_TODAY": "2026-11-26"}
+    with (
+        voila(NOTEBOOKS_DIR, {**env, "HELSETILBUD_USER": KARI}, folder / "gp.log") as gp,
+        voila(NOTEBOOKS_DIR, {**env, "HELSETILBUD_USER": "analytiker"}, folder / "nhn.log") as nhn,
+    ):
+        yield {"gp": gp, "analytiker": nhn}
+
+
+@pytest.fixture
+def open_page(new_context) -> Callable[..., Any]:  # type: ignore[no-untyped-def]
+    """`open_page(url, width=1400)`: a page loaded until the app shows, with every request
+    it makes recorded in `page.requests`."""
+
+    def make(url: str, width: int = 1400, height: int = 1000) -> Any:
+        page = new_context(viewport={"width": width, "height": height}).new_page()
+        page.set_default_timeout(20_000)
+        page.requests = []
+        page.on("request", lambda r: page.requests.append(r.url))
+        page.goto(url)
+        page.locator(SHOWN).first.wait_for(timeout=LOAD)
+        page.wait_for_timeout(300)  # the accessibility bridge runs on the next frame
+        return page
+
+    return make
+
+
+def _notebook(base: str, name: str) -> str:
+    return f"{base}voila/render/{name}.ipynb"
+
+
+def _check(page: Any, state: str, problems: dict[str, list[str]]) -> None:
+    page.wait_for_timeout(300)
+    found = axe_findings(page) + [f"uten navn: {n}" for n in unnamed_focusables(page)]
+    if found:
+        problems[state] = found
+
+
+def _only_local(page: Any) -> list[str]:
+    return [u for u in page.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
+
+
+def _tab(page: Any, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_timeout(500)
+
+
+def test_every_tab_and_state_of_the_dashboard_passes_axe_and_names_every_control(
+    servers, open_page
+):
+    problems: dict[str, list[str]] = {}
+    page = open_page(_notebook(servers["gp"], "rediger"))
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    _check(page, "INFOMELDINGER", problems)
+
+    box = page.locator(".ht-text-reseptfornyelse textarea")
+    box.fill("x" * 310)
+    page.locator(".ht-counter-reseptfornyelse.ht-over").wait_for()
+    assert box.get_attribute("aria-invalid") == "true"
+    described = (box.get_attribute("aria-describedby") or "").split()
+    assert any("for lang" in page.locator(f"#{i}").inner_text() for i in described)
+    page.locator("[role=status]", has_text="fjern 10 tegn").first.wait_for(state="attached")
+    _check(page, "for lang tekst", problems)
+    page.locator(".ht-cancel-reseptfornyelse").click()
+
+    page.locator(".ht-scheduled-toggle-timebestilling").click()
+    page.locator(".ht-scheduled-timebestilling").wait_for()
+    _check(page, "Planlagt tekst åpen", problems)
+
+    other = open_page(_notebook(servers["gp"], "rediger"))
+    page.locator(".ht-text-helsekontakt textarea").fill("Min beskjed")
+    other.locator(".ht-text-helsekontakt textarea").fill("Den andres beskjed")
+    other.locator(".ht-save-helsekontakt").click()
+    other.locator(".ht-status-helsekontakt", has_text="Lagret").wait_for()
+    page.locator(".ht-save-helsekontakt").click()
+    page.locator(".ht-conflict-helsekontakt [role=alert]").wait_for()
+    _check(page, "konflikt", problems)
+    page.locator(".ht-keep-theirs-helsekontakt").click()
+
+    _tab(page, "TRIAGERINGSVERKTØY")
+    _check(page, "TRIAGERINGSVERKTØY", problems)
+    page.locator(".ht-change-e_konsultasjon").click()
+    page.get_by_text("Hvis du velger et verktøy her").wait_for()
+    _check(page, "ENDRE", problems)
+    page.locator(".ht-choice-radio-e_konsultasjon").get_by_text("Beskriv symptomene dine").click()
+    page.locator(".ht-choice-try").click()
+    page.locator(".ht-form-check").click()
+    page.locator(".ht-form-summary", has_text="feil").wait_for()
+    _check(page, "Prøv skjemaet med feil", problems)
+
+    for tab in ("TJENESTER", "HISTORIKK"):
+        _tab(page, tab)
+        _check(page, tab, problems)
+    assert problems == {}
+    assert _only_local(page) == []
+
+
+@pytest.mark.parametrize(
+    ("login", "notebook"),
+    [
+        ("analytiker", "adopsjon"),
+        ("analytiker", "kontroll"),
+        ("analytiker", "katalog"),
+        ("gp", "forhandsvisning"),
+        ("gp", "adopsjon"),  # «Ingen tilgang» is a page too
+    ],
+)
+def test_each_notebook_passes_axe_in_nb_with_nothing_from_outside(
+    servers, open_page, login, notebook
+):
+    problems: dict[str, list[str]] = {}
+    page = open_page(_notebook(servers[login], notebook))
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    _check(page, notebook, problems)
+    tabs = page.get_by_role("tab")
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        _check(page, f"{notebook}: {tabs.nth(i).inner_text()}", problems)
+    assert problems == {}
+    assert _only_local(page) == []
+
+
+def test_the_list_of_notebooks_is_norwegian_and_passes_axe(servers, new_context):
+    page = new_context(viewport={"width": 320, "height": 700}).new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(servers["gp"])
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    page.get_by_role("link", name="Rediger legekontoret").click()
+    page.locator(".ht-app").wait_for(timeout=LOAD)
+    page.go_back()
+    assert axe_findings(page) == []
+    assert unnamed_focusables(page) == []
+    assert sideways(page) == []
+    assert [u for u in requests if not u.startswith("http://127.0.0.1")] == []
+
+
+def test_at_320_px_no_dashboard_tab_scrolls_sideways_or_clips_a_control(servers, open_page):
+    page = open_page(_notebook(servers["gp"], "rediger"), width=320, height=700)
+    found = {"INFOMELDINGER": sideways(page)}
+    for tab in ("TRIAGERINGSVERKTØY", "TJENESTER", "HISTORIKK"):
+        _tab(page, tab)
+        found[tab] = sideways(page)
+    assert {tab: f for tab, f in found.items() if f} == {}
+
+
+def _preview_files(folder: Path) -> list[Path]:
+    office = example_snapshot()
+    view = patient_view(office, None, datetime(2026, 11, 26, 12, tzinfo=OSLO))
+    files = []
+    for page in PAGES:
+        for step in STEPS if page != "forside" else ("melding",):
+            path = folder / f"{page}-{step}.html"
+            path.write_text(render_page(view, page, step=step), encoding="utf-8")
+            files.append(path)
+    return files
+
+
+def test_every_preview_page_passes_axe_and_reflows_at_320_px_and_200_percent(new_context, tmp_path):
+    problems: dict[str, list[str]] = {}
+    narrow = new_context(viewport={"width": 320, "height": 700}).new_page()
+    zoomed = new_context(viewport={"width": 640, "height": 500}, device_scale_factor=2).new_page()
+    for path in _preview_files(tmp_path):
+        for page, how in ((narrow, "320 px"), (zoomed, "200 %")):
+            page.goto(path.as_uri())
+            found = sideways(page)
+            if how == "320 px":
+                found += axe_findings(page) + unnamed_focusables(page)
+            if found:
+                problems[f"{path.stem} ({how})"] = found
+    assert problems == {}
+
+
+def _tab_until(page: Any, selector: str, limit: int = 60) -> list[dict[str, Any]]:
+    """Press Tab until the focus is inside `selector`; the focus ring at every stop."""
+    rings = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        rings.append(focus_ring(page))
+        if page.evaluate(f"!!document.activeElement.closest({selector!r})"):
+            return rings
+    raise AssertionError(f"Tab nådde aldri {selector}")
+
+
+def test_keyboard_only_a_gp_edits_and_saves_a_text_and_hears_it_was_saved(servers, open_page):
+    page = open_page(_notebook(servers["gp"], "rediger"))
+    rings = _tab_until(page, ".ht-text-e_konsultasjon")
+    page.keyboard.type("Svar innen to virkedager.")
+    rings += _tab_until(page, ".ht-save-e_konsultasjon")
+    page.keyboard.press("Enter")
+    status = page.locator(".ht-status-e_konsultasjon[role=status]")
+    status.get_by_text("Lagret").wait_for()
+    weak = [r for r in rings if r is not None and not ring_is_visible(r)]
+    assert weak == []
+    assert page.locator(".ht-text-e_konsultasjon textarea").input_value().startswith("Svar")
+
+
+def test_the_preview_in_the_dashboard_is_scrollable_but_out_of_the_tab_order(servers, open_page):
+    page = open_page(_notebook(servers["gp"], "rediger"))
+    preview = page.locator(".ht-preview").first
+    assert preview.get_attribute("tabindex") == "0"
+    assert "Forhåndsvisning" in (preview.get_attribute("aria-label") or "")
+    inside = preview.locator("a, button, input, select, textarea")
+    assert inside.count() > 0
+    assert inside.evaluate_all("els => els.filter(e => e.tabIndex >= 0).length") == 0
