@@ -14,11 +14,11 @@ from helsetilbud.forms import (
     QuestionnaireError,
     build_response,
     evaluate_answers,
-    format_value,
     load_questionnaire,
     load_questionnaires,
     render_pdf,
 )
+from helsetilbud.forms_report import questionnaire_lines
 
 RESPONSE_FILE = "QuestionnaireResponse.json"
 SOURCE_HELP = "Questionnaire eller Bundle (JSON), eller id-en til et verktøy i katalogen"
@@ -116,35 +116,6 @@ def fill_command(args: argparse.Namespace) -> int:
 def _print_questionnaire(q: Questionnaire) -> None:
     for line in questionnaire_lines(q):
         print(line)
-
-
-def questionnaire_lines(q: Questionnaire) -> list[str]:
-    """What `form check` prints for one Questionnaire: its items, then its warnings."""
-    version = f", versjon {q.version}" if q.version else ""
-    lines = [f"Skjema: {q.title} (id {q.id or 'mangler'}{version})", "Elementer:"]
-    for item, depth in q.walk():
-        marks = "".join(
-            mark
-            for flag, mark in (
-                (item.required, " *"),
-                (item.repeats, " [flere]"),
-                (item.hidden, " [skjult]"),
-            )
-            if flag
-        )
-        conditional = " [betinget]" if item.enable_when else ""
-        if item.initial:
-            shown = ", ".join(format_value(v) for v in item.initial)
-            conditional += f" [forhåndsutfylt: {shown}]"
-        lines.append(
-            f"{'  ' * (depth + 1)}{item.link_id} ({item.type}){marks}{conditional} {item.text}"
-        )
-    if q.warnings:
-        lines.append(f"Advarsler ({len(q.warnings)}):")
-        lines += [f"  - {warning}" for warning in q.warnings]
-    else:
-        lines.append("Ingen advarsler.")
-    return lines
 
 
 def _read_answers(path: Path) -> dict[str, Any]:

@@ -20,9 +20,9 @@ from helsetilbud.access import Identity
 from helsetilbud.analytics import service_name
 from helsetilbud.audit import display_names
 from helsetilbud.catalog import CATALOG, TRIAGE_SERVICES
-from helsetilbud.cli.forms import questionnaire_lines
 from helsetilbud.db import SessionFactory, transaction
 from helsetilbud.errors import AccessDenied, HelsetilbudError
+from helsetilbud.forms_report import questionnaire_lines
 from helsetilbud.json_input import decode
 from helsetilbud.model import TriageTool
 from helsetilbud.preview import render_form
