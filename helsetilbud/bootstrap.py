@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
@@ -19,12 +20,29 @@ class InitResult:
     offices: int
 
 
+def _file_version(questionnaire: str) -> str:
+    """The Questionnaire's own `version`, else "1" (as `tool_catalog.add_tool` stores it)."""
+    try:
+        named = json.loads(questionnaire).get("version")
+    except (ValueError, AttributeError):
+        named = None
+    return str(named or "1")
+
+
 def load_catalog_tools(session: Session) -> int:
-    """Add the catalogue's tools that the database lacks; existing tools are left alone."""
-    known = set(session.scalars(select(TriageTool.id)))
+    """Add the catalogue's tools that the database lacks, each with its file's version.
+
+    Existing tools are left alone, except that a tool still holding its catalogue file
+    unchanged gets that file's version number (earlier databases stored "1" for every one)."""
+    known = {tool.id: tool for tool in session.scalars(select(TriageTool))}
     added = 0
     for spec in CATALOG.tools:
-        if spec.id in known:
+        text = spec.questionnaire_path.read_text(encoding="utf-8")
+        version = _file_version(text)
+        existing = known.get(spec.id)
+        if existing is not None:
+            if existing.questionnaire == text and existing.questionnaire_version != version:
+                existing.questionnaire_version = version
             continue
         tool = TriageTool(
             id=spec.id,
@@ -32,7 +50,8 @@ def load_catalog_tools(session: Session) -> int:
             kind=spec.kind,
             standard=spec.standard,
             description=spec.description,
-            questionnaire=spec.questionnaire_path.read_text(encoding="utf-8"),
+            questionnaire=text,
+            questionnaire_version=version,
             status="published",
         )
         tool.services = [ToolService(service=s) for s in spec.services]

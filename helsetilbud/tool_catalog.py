@@ -150,7 +150,7 @@ def publish_version(
         raise NotFound(f"Fant ikke triageringsverktøyet «{tool_id}».", field="id")
     form, source = _one_questionnaire(questionnaire)
     old_source = json.loads(tool.questionnaire)
-    old_version = current_version(tool)
+    old_version = tool.questionnaire_version
     if source == old_source:
         raise ValidationError(
             f"Filen er lik versjon {old_version} av «{tool.label}», som allerede er publisert; "
@@ -158,7 +158,7 @@ def publish_version(
             field="file",
         )
     new_version = str(form.version or _next_version(old_version))
-    if new_version in (old_version, tool.questionnaire_version):
+    if new_version == old_version:
         raise ValidationError(
             f"Versjon {new_version} av «{tool.label}» er allerede publisert med et annet innhold. "
             "Gi skjemaet et nytt versjonsnummer (feltet «version») og prøv igjen.",
@@ -172,15 +172,6 @@ def publish_version(
     record(session, identity, now, None, TOOL, tool_id, before, after)
     session.flush()
     return tool
-
-
-def current_version(tool: TriageTool) -> str:
-    """The version offices use now, as its Questionnaire names it (else the stored number)."""
-    try:
-        named = json.loads(tool.questionnaire).get("version")
-    except (ValueError, AttributeError):
-        named = None
-    return str(named or tool.questionnaire_version)
 
 
 def _next_version(version: str | None) -> str:
@@ -198,7 +189,7 @@ def preview_publish(
         raise NotFound(f"Fant ikke triageringsverktøyet «{tool_id}».", field="id")
     new = check_questionnaire(questionnaire)
     old = check_questionnaire(tool.questionnaire)
-    old.version = current_version(tool)
+    old.version = tool.questionnaire_version
     if new.version is None:
         new.version = _next_version(old.version)
     return diff_questionnaires(old, new)
@@ -235,7 +226,7 @@ def tool_versions(session: Session, tool_id: str) -> list[ToolVersion]:
             versions.append(_version(before, None, None, tool))
         versions.append(_version(after, event.at, event.actor, tool))
     current = json.loads(tool.questionnaire)
-    shown = current_version(tool)
+    shown = tool.questionnaire_version
     if versions and versions[-1].version == shown and versions[-1].questionnaire is None:
         versions[-1] = dataclasses.replace(versions[-1], questionnaire=current)
     elif not versions or versions[-1].version != shown:

@@ -22,7 +22,7 @@ from helsetilbud.catalog import CATALOG, TRIAGE_SERVICES
 from helsetilbud.db import make_session_factory
 from helsetilbud.login import Login, identify
 from helsetilbud.model import AuditEvent, TriageTool
-from helsetilbud.tool_catalog import ROLLOUT, catalog_events, current_version
+from helsetilbud.tool_catalog import ROLLOUT, catalog_events
 from helsetilbud.ui.catalog_panels import (
     READ_ONLY,
     AddPanel,
@@ -140,7 +140,7 @@ class CatalogView(w.VBox):
     def _read(self) -> None:
         with self.access.factory() as session:
             self.tools = [
-                ToolRow(t.id, t.label, current_version(t), t.service_slugs)
+                ToolRow(t.id, t.label, t.questionnaire_version, t.service_slugs)
                 for t in session.scalars(select(TriageTool).order_by(TriageTool.title))
             ]
         self.labels = {t.id: t.label for t in self.tools}

@@ -309,3 +309,34 @@ def test_tool_publish_prints_what_changed_from_the_previous_version(
     assert "  Lagt til: «Hvor lenge?» (varighet), type string" in out
     assert main([*args, "--db", url]) == 1
     assert "ingenting å publisere" in capsys.readouterr().err
+
+
+def test_every_catalogue_tool_has_its_file_s_version_number(
+    factory: SessionFactory, country: SmallCountry
+) -> None:
+    with factory() as s:
+        stored = {t.id: t.questionnaire_version for t in s.scalars(select(TriageTool))}
+    named = {
+        path.stem: json.loads(path.read_text("utf-8"))["version"]
+        for path in (REPO / "data/questionnaires").glob("*.json")
+    }
+    assert stored == named
+    assert set(stored.values()) == {"1.0.0"}
+
+
+def test_loading_the_catalogue_again_gives_an_old_database_s_tools_their_file_s_version(
+    factory: SessionFactory, country: SmallCountry
+) -> None:
+    from helsetilbud.bootstrap import load_catalog_tools
+
+    with transaction(factory) as s:
+        s.execute(TriageTool.__table__.update().values(questionnaire_version="1"))
+        publish_version(
+            s, load_identity(s, country.admin), "beskriv-symptomene-dine", _new_version()
+        )
+    with transaction(factory) as s:
+        assert load_catalog_tools(s) == 0
+    with factory() as s:
+        stored = {t.id: t.questionnaire_version for t in s.scalars(select(TriageTool))}
+    assert stored.pop("beskriv-symptomene-dine") == "1.1.0"
+    assert set(stored.values()) == {"1.0.0"}
