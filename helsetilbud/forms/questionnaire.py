@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Mapping
-from datetime import time
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from helsetilbud.forms.dates import is_date_like, parse_fhir_date, parse_fhir_datetime
 from helsetilbud.forms.enable_when import enable_cycles
 from helsetilbud.forms.errors import QuestionnaireError
-from helsetilbud.forms.expressions import check_syntax, needs_launch_context
+from helsetilbud.forms.extensions import (
+    EXT_HIDDEN,
+    EXT_ITEM_CONTROL,
+    EXT_MAX_DECIMALS,
+    EXT_MAX_OCCURS,
+    EXT_MAX_VALUE,
+    EXT_MIN_LENGTH,
+    EXT_MIN_OCCURS,
+    EXT_MIN_VALUE,
+    EXT_OPTION_REFERENCE,
+    EXT_VALIDATE_READ_ONLY,
+    EXT_VALIDATION_TEXT,
+    UNSUPPORTED_EXTENSIONS,
+    ExtensionReader,
+    extension,
+    int_or_none,
+    ordinal,
+    typed,
+)
 from helsetilbud.forms.fhir_check import structure_warnings
 from helsetilbud.forms.items import (
     OPERATORS,
@@ -25,52 +39,6 @@ from helsetilbud.forms.items import (
     Item,
     Questionnaire,
 )
-
-EXT_MIN_LENGTH = "http://hl7.org/fhir/StructureDefinition/minLength"
-EXT_REGEX = "http://hl7.org/fhir/StructureDefinition/regex"
-EXT_VALIDATION_TEXT = "http://ehelse.no/fhir/StructureDefinition/validationtext"
-EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
-EXT_MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
-EXT_MAX_DECIMALS = "http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces"
-EXT_MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
-EXT_ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
-EXT_HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
-EXT_OPTION_REFERENCE = "http://ehelse.no/fhir/StructureDefinition/sdf-optionReference"
-
-SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
-SDF = "http://ehelse.no/fhir/StructureDefinition/"
-EXT_MIN_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs"
-EXT_UNIT = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit"
-EXT_VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
-EXT_VALIDATE_READ_ONLY = "http://helsenorge.no/fhir/StructureDefinition/validate-readonly"
-ORDINAL_URLS = (
-    "http://hl7.org/fhir/StructureDefinition/ordinalValue",
-    "http://hl7.org/fhir/StructureDefinition/itemWeight",
-)
-# FHIRPath extensions the engine evaluates: url -> (Item field, name in warnings).
-EXPRESSIONS = {
-    SDC + "sdc-questionnaire-calculatedExpression": ("calculated", "calculatedExpression"),
-    SDF + "sdf-calculatedExpression": ("calculated", "sdf-calculatedExpression"),
-    "http://hl7.org/fhir/StructureDefinition/cqf-expression": ("calculated", "cqf-expression"),
-    SDC + "sdc-questionnaire-initialExpression": ("initial_expression", "initialExpression"),
-    SDF + "sdf-fhirpath": ("initial_expression", "sdf-fhirpath"),
-    SDC + "sdc-questionnaire-enableWhenExpression": (
-        "enable_when_expression",
-        "enableWhenExpression",
-    ),
-    SDF + "sdf-minvalue": ("min_expression", "sdf-minvalue"),
-    SDF + "sdf-maxvalue": ("max_expression", "sdf-maxvalue"),
-    SDF + "sdf-fhirpathvalidation": ("fhirpath_validation", "sdf-fhirpathvalidation"),
-}
-UNSUPPORTED_EXTENSIONS = {
-    SDC + "sdc-questionnaire-answerExpression": (
-        "answerExpression (svaralternativer fra uttrykk): alternativene beregnes ikke, "
-        "og svaret kontrolleres ikke mot dem"
-    ),
-    SDC + "sdc-questionnaire-candidateExpression": (
-        "candidateExpression (forslag til svar): forslagene vises ikke"
-    ),
-}
 
 
 def load_questionnaires(source: str | Path | Mapping[str, Any]) -> list[Questionnaire]:
@@ -192,34 +160,7 @@ def _reference_warnings(q: Questionnaire) -> list[str]:
     return warnings
 
 
-def _extension(raw: Mapping[str, Any], url: str) -> Any:
-    for ext in raw.get("extension") or []:
-        if isinstance(ext, dict) and ext.get("url") == url:
-            return next((v for k, v in ext.items() if k.startswith("value")), None)
-    return None
-
-
-def _typed(key: str, value: Any) -> Any:
-    """A FHIR `value[x]`/`answer[x]` as a Python value (Decimal, date, ...); None if unusable."""
-    try:
-        if key.endswith("Decimal"):
-            return Decimal(str(value))
-        if key.endswith("Integer"):
-            return int(value)
-        if key.endswith("DateTime"):
-            return parse_fhir_datetime(str(value))
-        if key.endswith("Date"):
-            return parse_fhir_date(str(value))
-        if key.endswith("Time"):
-            return time.fromisoformat(str(value))
-        if key.endswith("Reference"):
-            return value.get("reference")
-    except (ValueError, TypeError, InvalidOperation, AttributeError):
-        return None
-    return value
-
-
-class _Parser:
+class _Parser(ExtensionReader):
     def __init__(self, data: Mapping[str, Any]) -> None:
         self.data = data
         self.warnings: list[str] = []
@@ -247,7 +188,7 @@ class _Parser:
                     f"Funksjonen {UNSUPPORTED_EXTENSIONS[ext['url']]} (element «{link_id}»)."
                 )
         expressions = self.expressions(raw, link_id)
-        control = _extension(raw, EXT_ITEM_CONTROL)
+        control = extension(raw, EXT_ITEM_CONTROL)
         codes = [c.get("code") for c in (control or {}).get("coding", []) if isinstance(c, dict)]
         children = self.items(raw.get("item") or [], f"«{link_id}»")
         if kind == "group" and not children:
@@ -267,26 +208,26 @@ class _Parser:
             required=bool(raw.get("required")),
             repeats=bool(raw.get("repeats")),
             read_only=bool(raw.get("readOnly")),
-            hidden=bool(_extension(raw, EXT_HIDDEN)),
-            max_length=_int_or_none(raw.get("maxLength")),
-            min_length=_int_or_none(_extension(raw, EXT_MIN_LENGTH)),
+            hidden=bool(extension(raw, EXT_HIDDEN)),
+            max_length=int_or_none(raw.get("maxLength")),
+            min_length=int_or_none(extension(raw, EXT_MIN_LENGTH)),
             regex=self.regex(raw, link_id),
-            validation_text=_extension(raw, EXT_VALIDATION_TEXT),
+            validation_text=extension(raw, EXT_VALIDATION_TEXT),
             min_value=self.limit(raw, EXT_MIN_VALUE, link_id, kind),
             max_value=self.limit(raw, EXT_MAX_VALUE, link_id, kind),
-            max_decimal_places=_int_or_none(_extension(raw, EXT_MAX_DECIMALS)),
-            max_occurs=_int_or_none(_extension(raw, EXT_MAX_OCCURS)),
+            max_decimal_places=int_or_none(extension(raw, EXT_MAX_DECIMALS)),
+            max_occurs=int_or_none(extension(raw, EXT_MAX_OCCURS)),
             item_control=codes[0] if codes else None,
             options=self.options(raw, link_id, kind),
             enable_when=self.conditions(raw, link_id),
             enable_behavior=behavior,
             items=children,
             initial=self.initial(raw, link_id),
-            min_occurs=_int_or_none(_extension(raw, EXT_MIN_OCCURS)),
+            min_occurs=int_or_none(extension(raw, EXT_MIN_OCCURS)),
             unit=self.unit(raw, link_id, kind),
             variables=self.variables(raw, link_id),
-            validate_read_only=bool(_extension(raw, EXT_VALIDATE_READ_ONLY))
-            or bool(_extension(self.data, EXT_VALIDATE_READ_ONLY)),
+            validate_read_only=bool(extension(raw, EXT_VALIDATE_READ_ONLY))
+            or bool(extension(self.data, EXT_VALIDATE_READ_ONLY)),
             source=dict(raw),
             unchecked_value_set=self.unchecked(raw),
             **expressions,
@@ -296,86 +237,6 @@ class _Parser:
         ref = raw.get("answerValueSet")
         return str(ref) if ref and self.value_set(str(ref)) is None else None
 
-    def expressions(self, raw: Mapping[str, Any], link_id: str) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for ext in raw.get("extension") or []:
-            if not isinstance(ext, dict) or ext.get("url") not in EXPRESSIONS:
-                continue
-            attr, name = EXPRESSIONS[ext["url"]]
-            text = self.expression_text(ext, f"{name} på «{link_id}»")
-            if text is None:
-                continue
-            if attr == "initial_expression" and needs_launch_context(text):
-                self.warnings.append(
-                    f"Forhåndsutfyllingen {name} på «{link_id}» bruker pasientens opplysninger "
-                    f"som Helsenorge fyller inn («{_short(text)}»); feltet står tomt her."
-                )
-                continue
-            found.setdefault(attr, text)
-        return found
-
-    def expression_text(self, ext: Mapping[str, Any], where: str) -> str | None:
-        value = ext.get("valueExpression") or ext.get("valueString")
-        language = "text/fhirpath"
-        if isinstance(value, dict):
-            language = str(value.get("language") or language)
-            value = value.get("expression")
-        if not isinstance(value, str) or not value.strip():
-            self.warnings.append(f"Uttrykket {where} mangler; regelen følges ikke.")
-            return None
-        if language != "text/fhirpath":
-            self.warnings.append(
-                f"Uttrykket {where} er skrevet i «{language}», ikke FHIRPath; regelen følges ikke."
-            )
-            return None
-        reason = check_syntax(value)
-        if reason is not None:
-            self.warnings.append(
-                f"Uttrykket {where} kan ikke brukes: {reason}; regelen følges ikke."
-            )
-            return None
-        return value
-
-    def variables(self, raw: Mapping[str, Any], link_id: str) -> tuple[tuple[str, str], ...]:
-        found = []
-        for ext in raw.get("extension") or []:
-            if isinstance(ext, dict) and ext.get("url") == EXT_VARIABLE:
-                name = (ext.get("valueExpression") or {}).get("name")
-                text = self.expression_text(ext, f"variable «{name}» på «{link_id}»")
-                if text is not None and name:
-                    found.append((str(name), text))
-        return tuple(found)
-
-    def unit(self, raw: Mapping[str, Any], link_id: str, kind: str) -> dict[str, Any] | None:
-        units = [
-            ext.get("valueCoding")
-            for ext in raw.get("extension") or []
-            if isinstance(ext, dict) and ext.get("url") == EXT_UNIT
-        ]
-        units = [u for u in units if isinstance(u, dict)]
-        if len(units) > 1:
-            self.warnings.append(
-                f"«{link_id}» tilbyr {len(units)} enheter; bare den første («"
-                f"{units[0].get('display') or units[0].get('code')}») brukes."
-            )
-        if kind == "quantity" and not units:
-            self.warnings.append(f"Mengden «{link_id}» har ingen enhet (questionnaire-unit).")
-        return units[0] if units else None
-
-    def regex(self, raw: Mapping[str, Any], link_id: str) -> str | None:
-        pattern = _extension(raw, EXT_REGEX)
-        if pattern is None:
-            return None
-        try:
-            re.compile(str(pattern))
-        except re.error:
-            self.warnings.append(
-                f"Det regulære uttrykket (regex) «{pattern}» på «{link_id}» kan ikke leses; "
-                "formatet kontrolleres ikke."
-            )
-            return None
-        return str(pattern)
-
     def initial(self, raw: Mapping[str, Any], link_id: str) -> tuple[Any, ...]:
         found: list[Any] = []
         for entry in raw.get("initial") or []:
@@ -384,7 +245,7 @@ class _Parser:
                 if isinstance(entry, dict)
                 else None
             )
-            value = _typed(key, entry[key]) if key else None
+            value = typed(key, entry[key]) if key else None
             if value is None:
                 self.warnings.append(f"Startverdien (initial) på «{link_id}» kan ikke leses.")
                 continue
@@ -395,22 +256,6 @@ class _Parser:
                 if parsed is not None:
                     found.append(parsed.code)
         return tuple(found)
-
-    def limit(self, raw: Mapping[str, Any], url: str, link_id: str, kind: str) -> Any:
-        for ext in raw.get("extension") or []:
-            if isinstance(ext, dict) and ext.get("url") == url:
-                key = next((k for k in ext if k.startswith("value")), None)
-                value = _typed(key, ext[key]) if key else None
-                name = url.rsplit("/", 1)[-1]
-                if value is None or not _limit_fits(kind, value):
-                    shown = ext.get(key) if key else ""
-                    self.warnings.append(
-                        f"Grensen {name} «{shown}» på «{link_id}» kan ikke brukes for typen "
-                        f"«{kind}»; den kontrolleres ikke."
-                    )
-                    return None
-                return value
-        return None
 
     def options(self, raw: Mapping[str, Any], link_id: str, kind: str) -> tuple[AnswerOption, ...]:
         found: list[AnswerOption] = []
@@ -454,7 +299,7 @@ class _Parser:
                             code,
                             concept.get("display") or code,
                             system=include.get("system"),
-                            ordinal=_ordinal(concept),
+                            ordinal=ordinal(concept),
                         )
                     )
             for entry in (res.get("expansion") or {}).get("contains") or []:
@@ -464,7 +309,7 @@ class _Parser:
                         code,
                         entry.get("display") or code,
                         system=entry.get("system"),
-                        ordinal=_ordinal(entry),
+                        ordinal=ordinal(entry),
                     )
                 )
             return found
@@ -486,7 +331,7 @@ class _Parser:
                     f"Betingelser på mengde (answerQuantity) støttes ikke (element «{link_id}»)."
                 )
             value = cond[keys[0]]
-            found.append(EnableWhen(str(question), operator, _typed(keys[0], value), kind))
+            found.append(EnableWhen(str(question), operator, typed(keys[0], value), kind))
         return tuple(found)
 
 
@@ -501,7 +346,7 @@ def _option(opt: Mapping[str, Any]) -> AnswerOption | None:
             coding.get("display") or code,
             "coding",
             coding.get("system"),
-            _ordinal(opt, coding),
+            ordinal(opt, coding),
         )
     for key, kind in (
         ("valueString", "string"),
@@ -515,37 +360,3 @@ def _option(opt: Mapping[str, Any]) -> AnswerOption | None:
         ref = opt["valueReference"]
         return AnswerOption(ref["reference"], ref.get("display") or ref["reference"], "reference")
     return None
-
-
-def _limit_fits(kind: str, value: Any) -> bool:
-    if kind in ("integer", "decimal", "quantity"):
-        return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-    if kind in ("date", "dateTime"):
-        return is_date_like(value)
-    if kind == "time":
-        return isinstance(value, time)
-    return False
-
-
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _ordinal(*holders: Any) -> Decimal | None:
-    for holder in holders:
-        for ext in (holder.get("extension") or []) if isinstance(holder, dict) else []:
-            if isinstance(ext, dict) and ext.get("url") in ORDINAL_URLS:
-                value = ext.get("valueDecimal", ext.get("valueInteger"))
-                try:
-                    return Decimal(str(value))
-                except InvalidOperation:
-                    return None
-    return None
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
