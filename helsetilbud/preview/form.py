@@ -58,9 +58,13 @@ def form_html(
     *,
     triage_service: str | None = None,
     heading_level: int = 1,
+    id_prefix: str = "hn-q",
 ) -> str:
-    """The whole form: title with "?", intro, every item, buttons Neste and Avbryt."""
-    writer = _FormWriter(questionnaire)
+    """The whole form: title with "?", intro, every item, buttons Neste and Avbryt.
+
+    `id_prefix` keeps element ids apart when two forms share one page (the dashboard's
+    preview and «Prøv skjemaet»), so each label names its own field."""
+    writer = _FormWriter(questionnaire, id_prefix)
     title = tag(
         f"h{heading_level}",
         f"{esc(questionnaire.title)} {ICONS['help']}",
@@ -113,9 +117,9 @@ def form_error_html(error: QuestionnaireError) -> str:
 
 
 class _FormWriter:
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, id_prefix: str = "hn-q") -> None:
         self.q = questionnaire
-        self.ids = Ids("hn-q")
+        self.ids = Ids(id_prefix)
         self.enabled = enabled_items(questionnaire, {})
 
     def item(self, item: Item, depth: int) -> str:

@@ -116,7 +116,7 @@ def render_fragment(
 def render_form(questionnaire: dict[str, Any]) -> str:
     """One Questionnaire as a fragment ("Prøv skjemaet"); a form that cannot load says why."""
     try:
-        content = form_html(parse(questionnaire), heading_level=2)
+        content = form_html(parse(questionnaire), heading_level=2, id_prefix="hn-try")
     except QuestionnaireError as error:
         content = form_error_html(error)
     return (
