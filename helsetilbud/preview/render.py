@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from itertools import count
 from typing import Any
 
 from helsetilbud.forms import QuestionnaireError
@@ -113,10 +114,17 @@ def render_fragment(
     )
 
 
+_FORM_IDS = count(1)
+
+
 def render_form(questionnaire: dict[str, Any]) -> str:
-    """One Questionnaire as a fragment ("Prøv skjemaet"); a form that cannot load says why."""
+    """One Questionnaire as a fragment ("Prøv skjemaet"); a form that cannot load says why.
+
+    Each fragment has ids of its own, so several forms can share a page (the catalogue shows
+    two versions side by side)."""
+    prefix = f"hn-f{next(_FORM_IDS)}"
     try:
-        content = form_html(parse(questionnaire), heading_level=2, id_prefix="hn-try")
+        content = form_html(parse(questionnaire), heading_level=2, id_prefix=prefix)
     except QuestionnaireError as error:
         content = form_error_html(error)
     return (

@@ -35,7 +35,7 @@ from helsetilbud.tool_catalog import (
     tool_versions,
 )
 from helsetilbud.tool_diff import diff_questionnaires
-from helsetilbud.ui.common import esc, message_of, oslo_time
+from helsetilbud.ui.common import esc, message_of, oslo_time, status_box
 from helsetilbud.ui.report_html import html_table
 
 READ_ONLY = "Du har bare lesetilgang: bare forvaltere i Norsk helsenett kan endre katalogen."
@@ -135,7 +135,7 @@ class PublishPanel(w.VBox):
         self.diff = w.HTML()
         self.side = w.HTML()
         self.publish_button = button("Publiser ny versjon", "ht-cat-publish-save", primary=True)
-        self.status = w.HTML()
+        self.status = status_box()
         self.pending: str | None = None
         self.tool.observe(lambda _: self.show_tool(), names="value")
         self.upload.observe(lambda _: self._file_chosen(), names="value")
@@ -268,7 +268,7 @@ class AddPanel(w.VBox):
             widget.style = {"description_width": "90px"}
         self.check = w.HTML()
         self.add_button = button("Legg til verktøy", "ht-cat-add-save", primary=True)
-        self.status = w.HTML()
+        self.status = status_box()
         self.pending: str | None = None
         self.upload.observe(lambda _: self._file_chosen(), names="value")
         self.add_button.on_click(lambda _: self.add())

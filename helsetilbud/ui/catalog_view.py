@@ -29,7 +29,7 @@ from helsetilbud.ui.catalog_panels import (
     CatalogAccess,
     PublishPanel,
 )
-from helsetilbud.ui.common import esc, oslo_time, print_for_checks
+from helsetilbud.ui.common import css_widget, esc, oslo_time, print_for_checks
 from helsetilbud.ui.gate import NoAccess
 from helsetilbud.ui.report_html import html_table, percent
 from helsetilbud.ui.rollout_panel import RolloutPanel
@@ -85,7 +85,7 @@ class CatalogView(w.VBox):
         if not self.allowed:
             login = login or Login(identity.login if identity else None, identity)
             self.no_access = NoAccess(login, ONLY_NHN if login.identity is not None else None)
-            self.children = [w.HTML(STYLE), self.no_access]
+            self.children = [css_widget(), w.HTML(STYLE), self.no_access]
             return
         assert identity is not None
         self.can_write = identity.role == FORVALTER
@@ -122,7 +122,7 @@ class CatalogView(w.VBox):
         )
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
-        self.children = [w.HTML(STYLE), self.heading, self.tabs]
+        self.children = [css_widget(), w.HTML(STYLE), self.heading, self.tabs]
         self.render_usage()
         self.render_history()
 

@@ -119,6 +119,16 @@ def html_box(value: str, css: str, **kwargs: Any) -> w.HTML:
     return h
 
 
+def status_box(css: str = "") -> w.HTML:
+    """An empty HTML widget for a view's messages, read out by screen readers when it
+    changes (a polite live region, made by the page's accessibility bridge)."""
+    box = html("")
+    box.add_class("ht-live")
+    if css:
+        box.add_class(css)
+    return box
+
+
 def error_text(message: str) -> str:
     return f'<span class="ht-error" role="alert">{esc(message)}</span>'
 

@@ -7,7 +7,14 @@ import ipywidgets as w
 from helsetilbud.catalog import CATALOG
 from helsetilbud.errors import HelsetilbudError, StaleEdit
 from helsetilbud.model import AuditEvent
-from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box, oslo_time
+from helsetilbud.ui.common import (
+    OfficeModel,
+    button,
+    error_text,
+    esc,
+    oslo_time,
+    status_box,
+)
 
 LIMIT = 100
 ENTITY_NAMES = {
@@ -68,7 +75,7 @@ class HistoryTab(w.VBox):
             description="Vis",
         )
         self.filter.add_class("ht-history-filter")
-        self.status = html_box("", "ht-history-status")
+        self.status = status_box("ht-history-status")
         self.table = w.VBox()
         self.table.add_class("ht-history-table")
         self.children = [self.filter, self.status, self.table]

@@ -19,6 +19,7 @@ from helsetilbud.ui.common import (
     html_box,
     shared_layout,
     shared_text_style,
+    status_box,
 )
 from helsetilbud.ui.text_hints_view import HintList, confirm, confirmed_text
 
@@ -61,7 +62,7 @@ class ReviewRound(w.VBox):
         self.still.on_click(self._confirm)
         self.skip.on_click(lambda _b: self._next("hoppet over"))
         self.stop.on_click(lambda _b: self._finish())
-        self.status = html_box("", "ht-review-status")
+        self.status = status_box("ht-review-status")
         self.text.observe(self._typed, names="value")
         self.children = [self.start] if model.can_edit else []
 

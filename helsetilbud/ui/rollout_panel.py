@@ -25,7 +25,7 @@ from helsetilbud.ui.catalog_panels import (
     set_options,
     status_html,
 )
-from helsetilbud.ui.common import message_of
+from helsetilbud.ui.common import message_of, status_box
 from helsetilbud.ui.report_html import download_link, html_table
 
 __all__ = ["RolloutPanel"]
@@ -54,7 +54,7 @@ class RolloutPanel(w.VBox):
         self.dry_button = button("Prøvekjøring", "ht-cat-rollout-dry")
         self.apply_button = button("Utfør utrullingen", "ht-cat-rollout-apply", primary=True)
         self.result = w.HTML()
-        self.status = w.HTML()
+        self.status = status_box()
         self.plan: RolloutPlan | None = None
         self.service.observe(lambda _: self.refresh_choices(), names="value")
         self.from_tool.observe(lambda _: self._choice_changed(), names="value")

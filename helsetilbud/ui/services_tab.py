@@ -12,7 +12,15 @@ from helsetilbud.closure_text import describe_closure
 from helsetilbud.errors import HelsetilbudError, StaleEdit
 from helsetilbud.oslo_time import OSLO
 from helsetilbud.snapshot import GpState
-from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box, oslo_time
+from helsetilbud.ui.common import (
+    OfficeModel,
+    button,
+    error_text,
+    esc,
+    html_box,
+    oslo_time,
+    status_box,
+)
 from helsetilbud.ui.vikar_holidays import HolidayForm, VikarPanel
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
@@ -133,7 +141,7 @@ class ServicesTab(w.VBox):
         self.list_hpr = self._list_hpr()
         self.own = next((g for g in model.snapshot.gps if g.hpr == self.list_hpr), None)
         self.vikars = VikarPanel(model)
-        self.status = html_box("", "ht-services-status")
+        self.status = status_box("ht-services-status")
         self.toggles: dict[str, w.Checkbox] = {}
         self.saved: dict[str, bool] | None = None  # the stored services the toggles started from
         self.pending: StaleEdit | None = None

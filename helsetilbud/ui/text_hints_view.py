@@ -25,6 +25,7 @@ from helsetilbud.ui.common import (
     html_box,
     oslo_time,
     shared_layout,
+    status_box,
     vbox,
 )
 
@@ -129,7 +130,7 @@ class CardHints:
         self.list = HintList(model, slug, f"ht-hints-{slug}")
         self.list.add_class(f"ht-msg-{slug}")  # describes the text box (a11y.js)
         self.confirmed = html_box("", f"ht-confirmed-{slug}")
-        self.status = html_box("", f"ht-confirm-status-{slug}")
+        self.status = status_box(f"ht-confirm-status-{slug}")
         self.confirm = button(CONFIRM_LABEL, f"ht-confirm-{slug}")
         self.confirm.on_click(self._confirm)
         row: list[w.Widget] = [self.confirm] if model.can_edit else []

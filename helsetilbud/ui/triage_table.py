@@ -11,7 +11,7 @@ from helsetilbud.catalog import CATALOG, TriageService
 from helsetilbud.errors import HelsetilbudError, StaleEdit
 from helsetilbud.snapshot import tool_ref
 from helsetilbud.tool_catalog import allowed_tools
-from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box
+from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box, status_box
 
 INTRO = (
     "Nedenfor kan du tilpasse dialogen for pasienter som tar kontakt via Helsenorge. Du kan "
@@ -62,7 +62,7 @@ class ToolChoice(w.VBox):
         cancel.on_click(lambda _b: on_done())
         self.save.on_click(self._save)
         self.trial_button.on_click(self._try)
-        self.status = html_box("", "ht-choice-status")
+        self.status = status_box("ht-choice-status")
         self.trial = w.VBox()
         self.radio.observe(self._chosen, names="value")
         self.children = [

@@ -13,7 +13,7 @@ from helsetilbud.model import Gp
 from helsetilbud.oslo_time import OSLO
 from helsetilbud.public_holidays import day_label, describe_rule, next_closed_days
 from helsetilbud.snapshot import GpState
-from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box
+from helsetilbud.ui.common import OfficeModel, button, error_text, esc, html_box, status_box
 from helsetilbud.vikar_cases import AWAY, KIND_NAMES, KINDS
 
 LABELLED = {"style": {"description_width": "initial"}}
@@ -100,7 +100,7 @@ class VikarPanel(w.VBox):
         super().__init__()
         self.model = model
         self.add_class("ht-vikar-panel")
-        self.status = html_box("", "ht-vikar-status")
+        self.status = status_box("ht-vikar-status")
         self.status.add_class("ht-live")
         self.listing = w.VBox()
         self.listing.add_class("ht-vikar-list")

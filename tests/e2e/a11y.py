@@ -43,8 +43,32 @@ def unnamed_focusables(page: Any) -> list[str]:
         if not props.get("focusable") or role in ("RootWebArea", "WebArea"):
             continue
         if not str(node.get("name", {}).get("value", "")).strip():
-            found.append(f"{role} (backendDOMNodeId {node.get('backendDOMNodeId')})")
+            found.append(f"{role} {_where(page, node.get('backendDOMNodeId'))}")
     return found
+
+
+def _where(page: Any, backend_id: int | None) -> str:
+    """The nameless element's tag and the classes of its nearest ancestors, to find it."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        remote = cdp.send("DOM.resolveNode", {"backendNodeId": backend_id})["object"]
+        described = cdp.send(
+            "Runtime.callFunctionOn",
+            {
+                "objectId": remote["objectId"],
+                "functionDeclaration": "function () { const a = []; for (let n = this; n && "
+                "a.length < 4; n = n.parentElement) a.push(n.tagName + '.' + "
+                "String(n.className).split(' ').filter(c => c.startsWith('ht-') || "
+                "c.startsWith('hn-') || c.startsWith('widget-')).join('.')); "
+                "return a.join(' < '); }",
+                "returnByValue": True,
+            },
+        )
+        return str(described["result"].get("value"))
+    except Exception:  # noqa: BLE001 - only a description for the failure message
+        return f"(backendDOMNodeId {backend_id})"
+    finally:
+        cdp.detach()
 
 
 SIDEWAYS = """() => {

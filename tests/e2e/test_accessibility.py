@@ -25,7 +25,7 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium mangler (apt chromium)"),
 ]
 LOAD = 90_000
-SHOWN = ".ht-app, .ht-adopt, .ht-control, .ht-preview-browser, .ht-denied"
+SHOWN = ".ht-app, .ht-adopt, .ht-control, .ht-preview-browser, .ht-denied, .ht-ready"
 KARI = "1000001"
 
 
@@ -221,6 +221,7 @@ def test_keyboard_only_a_gp_edits_and_saves_a_text_and_hears_it_was_saved(server
     page = open_page(_notebook(servers["gp"], "rediger"))
     rings = _tab_until(page, ".ht-text-e_konsultasjon")
     page.keyboard.type("Svar innen to virkedager.")
+    page.locator(".ht-save-e_konsultasjon:enabled").wait_for()  # LAGRE opens once there is a change
     rings += _tab_until(page, ".ht-save-e_konsultasjon")
     page.keyboard.press("Enter")
     status = page.locator(".ht-status-e_konsultasjon[role=status]")
