@@ -1,140 +1,86 @@
-"""Validate a patient's answers to a form: typed values, rules, Norwegian errors per item."""
+"""Evaluate a patient's answers to a form: typed values, rules, repeating groups, errors."""
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from helsetilbud.forms.computed import Computation
-from helsetilbud.forms.dates import (
-    PartialDate,
-    compare_dates,
-    compare_times,
-    in_oslo,
-    is_date_like,
-    parse_fhir_date,
-    parse_partial_no,
-)
 from helsetilbud.forms.enable_when import enabled_items
 from helsetilbud.forms.errors import AnswerProblem, AnswersInvalid
-from helsetilbud.forms.items import AnswerOption, Item, Quantity, Questionnaire
-from helsetilbud.oslo_time import OSLO
+from helsetilbud.forms.items import AnswerOption, Item, Questionnaire, descendants
+from helsetilbud.forms.values import (
+    GROUP_REQUIRED,
+    NOT_ANSWERABLE,
+    READ_ONLY,
+    REQUIRED,
+    UNKNOWN_ITEM,
+    check_values,
+    format_value,
+)
 
-REQUIRED = "Du må fylle ut dette feltet."
-TOO_LONG = "Du har skrevet for mange tegn. Gjør teksten kortere."
-TOO_SHORT = "Du må skrive minst {n} tegn."
-WRONG_FORMAT = "Svaret har feil format."
-DATE_FORMAT = "Dato skal ha format dd.mm.åååå."
-YEAR_FORMAT = "Årstall skal ha format åååå."
-YEAR_MONTH_FORMAT = "Måned og år skal ha format mm.åååå."
-DATETIME_FORMAT = "Dato og klokkeslett skal ha format dd.mm.åååå tt:mm."
-TIME_FORMAT = "Klokkeslett skal ha format tt:mm."
-NOT_INTEGER = "Du må skrive et heltall."
-NOT_NUMBER = "Du må skrive et tall."
-NOT_BOOLEAN = "Svaret må være ja eller nei."
-NOT_OPTION = "«{value}» er ikke et av svaralternativene."
-ONE_OPTION = "Du kan bare velge ett alternativ."
-ONE_ANSWER = "Du kan bare gi ett svar."
-TOO_MANY = "Du kan gi høyst {n} svar."
-TOO_FEW = "Du må gi minst {n} svar."
-TOO_SMALL = "Verdien må være minst {limit}."
-TOO_LARGE = "Verdien kan ikke være høyere enn {limit}."
-TOO_EARLY = "Datoen kan ikke være før {limit}."
-TOO_LATE = "Datoen kan ikke være etter {limit}."
-DECIMALS = "Du kan ikke skrive mer enn {n} desimaler."
-UNKNOWN_ITEM = "Skjemaet har ikke noe spørsmål med denne linkId-en."
-NOT_ANSWERABLE = "Dette elementet kan ikke besvares."
-READ_ONLY = "Dette feltet fylles ut automatisk og kan ikke besvares."
-GROUP_REQUIRED = "Du må svare på minst ett spørsmål i denne delen."
+NOT_IN_GROUP = "Elementet hører ikke til gruppen «{group}»."
+INSTANCES_SHAPE = (
+    "Svaret på en gruppe som kan gjentas må være en liste med ett JSON-objekt "
+    "(linkId -> svar) for hver gang gruppen er fylt ut."
+)
+TOO_MANY_INSTANCES = "Du kan fylle ut denne delen høyst {n} ganger."
+TOO_FEW_INSTANCES = "Du må fylle ut denne delen minst {n} ganger."
 
-_DATE_NO = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+__all__ = [
+    "FilledForm",
+    "evaluate_answers",
+    "fill_form",
+    "format_value",
+    "validate_answers",
+]
 
 
 @dataclass
 class FilledForm:
-    """A form with a patient's typed answers: only enabled items' answers are kept."""
+    """A form with a patient's typed answers: only enabled items' answers are kept.
+
+    `answers` and `enabled` cover the items outside repeating groups; each repeating
+    group's instances are FilledForms of their own in `instances` (linkId -> one per
+    instance, in order). `options` are the options an answerExpression gave.
+    """
 
     questionnaire: Questionnaire
     answers: dict[str, list[Any]]
     enabled: frozenset[str]
     problems: list[AnswerProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    instances: dict[str, list[FilledForm]] = field(default_factory=dict)
+    options: dict[str, tuple[AnswerOption, ...]] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
         """True when no answer breaks a rule."""
         return not self.problems
 
-
-class _Bad(Exception):
-    """A broken rule; `own_text` when the form's validationtext replaces the message."""
-
-    def __init__(self, message: str, own_text: bool = True) -> None:
-        self.message = message
-        self.own_text = own_text
+    def all_answers(self) -> dict[str, list[Any]]:
+        """Every answer, those of all instances of a repeating group joined per linkId."""
+        found = {k: list(v) for k, v in self.answers.items()}
+        for forms in self.instances.values():
+            for form in forms:
+                for link_id, values in form.all_answers().items():
+                    found.setdefault(link_id, []).extend(values)
+        return found
 
 
 def evaluate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> FilledForm:
     """Type and check every answer (linkId -> value or list of values); collect all problems.
 
     An item the answers do not name keeps its `initial` value (and `initialSelected`
-    options); naming it with null or [] clears it.
+    options); naming it with null or [] clears it. A repeating group is answered with a
+    list of objects, one per instance (`{"barn": [{"navn": "Ola"}, {"navn": "Kari"}]}`);
+    answers to its items given outside such a list are its first instance. Within an
+    instance, enableWhen and expressions see that instance's answers; outside the group,
+    a condition on an item in it holds when it holds for any instance.
     """
-    typed: dict[str, list[Any]] = {}
-    problems: dict[str, list[str]] = {}
-    unknown: list[AnswerProblem] = []
-    given = {str(k) for k in raw}
-    engine = Computation(questionnaire)
-    for link_id, value in raw.items():
-        item = questionnaire.item(str(link_id))
-        if item is None:
-            unknown.append(AnswerProblem(str(link_id), UNKNOWN_ITEM))
-            continue
-        values = _as_list(value)
-        if not values:
-            continue
-        if not item.is_question:
-            problems[item.link_id] = [NOT_ANSWERABLE]
-        elif item.read_only:
-            problems[item.link_id] = [READ_ONLY]
-        else:
-            typed[item.link_id], problems[item.link_id] = _check_values(
-                engine.with_limits(item), values
-            )
-    for item, _ in questionnaire.walk():
-        if item.initial and item.is_question and item.link_id not in given:
-            typed[item.link_id], problems[item.link_id] = _check_values(item, list(item.initial))
-    typed = engine.fill({k: v for k, v in typed.items() if v}, given)
-    enabled = enabled_items(questionnaire, typed, engine.enable_when_holds(typed))
-    answers = {k: v for k, v in typed.items() if k in enabled}
-    found = list(unknown)
-    for item, _ in questionnaire.walk():
-        if item.link_id not in enabled:
-            continue
-        messages = problems.get(item.link_id) or []
-        if not messages and item.link_id in answers:
-            messages = engine.rule_problems(item, answers[item.link_id])
-        checked = not item.read_only or item.validate_read_only
-        if not messages and item.required and not item.hidden and checked:
-            if item.is_question and item.link_id not in answers:
-                messages = [item.validation_text or REQUIRED]
-            elif item.type == "group" and not _any_answered(item, answers):
-                messages = [GROUP_REQUIRED]
-        found += [AnswerProblem(item.link_id, m, item.text) for m in messages]
-    notes = engine.notes + [
-        f"Koden «{format_value(v)}» på «{item.link_id}» kunne ikke kontrolleres: "
-        f"svaralternativene «{item.unchecked_value_set}» finnes ikke i skjemaet."
-        for item, _ in questionnaire.walk()
-        if item.unchecked_value_set
-        for v in answers.get(item.link_id, [])
-    ]
-    return FilledForm(questionnaire, answers, enabled, found, notes)
+    return _Level(questionnaire, None).evaluate({str(k): v for k, v in raw.items()}, {})
 
 
 def validate_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> list[AnswerProblem]:
@@ -150,23 +96,172 @@ def fill_form(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> FilledFor
     return form
 
 
-def format_value(value: Any) -> str:
-    """An answer as a Norwegian reader expects it: dd.mm.åååå, Ja/Nei, decimal comma."""
-    if isinstance(value, AnswerOption):
-        return value.display
-    if isinstance(value, bool):
-        return "Ja" if value else "Nei"
-    if isinstance(value, PartialDate | Quantity):
-        return str(value)
-    if isinstance(value, datetime):
-        return in_oslo(value).astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, Decimal | float):
-        return str(value).replace(".", ",")
-    return str(value)
+class _Level:
+    """The items of the whole form (scope None) or of one instance of a repeating group."""
+
+    def __init__(self, questionnaire: Questionnaire, scope: Item | None) -> None:
+        self.q = questionnaire
+        self.groups = questionnaire.repeating_groups(scope)
+        self.owned = {g.link_id: descendants(g) for g in self.groups}
+        self.inner: set[str] = set().union(*self.owned.values())
+        area = (
+            descendants(scope)
+            if scope is not None
+            else {item.link_id for item, _ in questionnaire.walk()}
+        )
+        self.level = area - self.inner
+
+    def evaluate(self, raw: dict[str, Any], outer: Mapping[str, Any]) -> FilledForm:
+        own = {k: v for k, v in raw.items() if k not in self.inner and k not in self.owned}
+        context = {**outer, **own}
+        problems: list[AnswerProblem] = []
+        instances: dict[str, list[FilledForm]] = {}
+        for group in self.groups:
+            owned = self.owned[group.link_id]
+            loose = {k: v for k, v in raw.items() if k in owned}
+            entries, bad = _entries(raw.get(group.link_id), loose)
+            if bad:
+                problems.append(AnswerProblem(group.link_id, INSTANCES_SHAPE, group.text))
+            level = _Level(self.q, group)
+            forms = []
+            for index, entry in enumerate(entries):
+                for key in (str(k) for k in entry if str(k) not in owned):
+                    known = self.q.item(key) is not None
+                    message = NOT_IN_GROUP.format(group=group.link_id) if known else UNKNOWN_ITEM
+                    problems.append(AnswerProblem(key, message, "", (index,)))
+                inner = {str(k): v for k, v in entry.items() if str(k) in owned}
+                forms.append(level.evaluate(inner, context))
+            instances[group.link_id] = forms
+        joined: dict[str, list[Any]] = {}
+        for forms in instances.values():
+            for form in forms:
+                for link_id, values in form.all_answers().items():
+                    joined.setdefault(link_id, []).extend(values)
+        form = self._flat(context, set(own), joined, instances)
+        for group in self.groups:
+            forms = instances[group.link_id] if group.link_id in form.enabled else []
+            instances[group.link_id] = forms
+            for index, instance in enumerate(forms):
+                form.problems += [
+                    dataclasses.replace(p, instance=(index, *p.instance)) for p in instance.problems
+                ]
+                form.notes += [n for n in instance.notes if n not in form.notes]
+            if group.link_id in form.enabled:
+                problems += _count_problems(group, forms)
+        form.problems = problems + form.problems
+        form.instances = instances
+        return form
+
+    def _flat(
+        self,
+        raw: Mapping[str, Any],
+        own: set[str],
+        joined: dict[str, list[Any]],
+        instances: dict[str, list[FilledForm]],
+    ) -> FilledForm:
+        q = self.q
+        typed: dict[str, list[Any]] = {}
+        problems: dict[str, list[str]] = {}
+        unknown: list[AnswerProblem] = []
+        engine = Computation(q, self.inner, instances)
+        deferred: list[tuple[Item, list[Any]]] = []
+        for link_id, value in raw.items():
+            item = q.item(link_id)
+            if item is None or item.link_id in self.inner:
+                if item is None and link_id in own:
+                    unknown.append(AnswerProblem(link_id, UNKNOWN_ITEM))
+                continue
+            values = _as_list(value)
+            if not values:
+                continue
+            if not item.is_question:
+                problems[item.link_id] = [NOT_ANSWERABLE]
+            elif item.read_only:
+                problems[item.link_id] = [READ_ONLY]
+            elif item.answer_expression:
+                deferred.append((item, values))
+            else:
+                typed[item.link_id], problems[item.link_id] = check_values(
+                    engine.with_limits(item), values
+                )
+        for item, _ in q.walk():
+            if (
+                item.initial
+                and item.is_question
+                and item.link_id not in raw
+                and item.link_id not in self.inner
+            ):
+                typed[item.link_id], problems[item.link_id] = check_values(item, list(item.initial))
+        typed = {k: v for k, v in typed.items() if v} | joined
+        options = engine.answer_options(typed)
+        for item, values in deferred:
+            shown = dataclasses.replace(item, options=options.get(item.link_id, item.options))
+            typed[item.link_id], problems[item.link_id] = check_values(
+                engine.with_limits(shown), values
+            )
+        typed = engine.fill({k: v for k, v in typed.items() if v}, set(raw))
+        enabled = enabled_items(q, typed, engine.enable_when_holds(typed))
+        answers = {k: v for k, v in typed.items() if k in enabled and k in self.level}
+        seen = {k: v for k, v in typed.items() if k in enabled}
+        found = list(unknown)
+        for item, _ in q.walk():
+            if item.link_id not in enabled or item.link_id not in self.level:
+                continue
+            messages = problems.get(item.link_id) or []
+            if not messages and item.link_id in answers:
+                messages = engine.rule_problems(item, answers[item.link_id])
+            checked = not item.read_only or item.validate_read_only
+            if not messages and item.required and not item.hidden and checked:
+                if item.is_question and item.link_id not in answers:
+                    messages = [item.validation_text or REQUIRED]
+                elif (
+                    item.type == "group"
+                    and not item.is_repeating_group
+                    and not _any_answered(item, seen)
+                ):
+                    messages = [GROUP_REQUIRED]
+            found += [AnswerProblem(item.link_id, m, item.text) for m in messages]
+        notes = engine.notes + [
+            f"Koden «{format_value(v)}» på «{item.link_id}» kunne ikke kontrolleres: "
+            f"svaralternativene «{item.unchecked_value_set}» finnes ikke i skjemaet."
+            for item, _ in q.walk()
+            if item.unchecked_value_set
+            for v in answers.get(item.link_id, [])
+        ]
+        level_enabled = frozenset(k for k in enabled if k in self.level)
+        level_options = {k: v for k, v in options.items() if k in self.level}
+        return FilledForm(q, answers, level_enabled, found, notes, options=level_options)
+
+
+def _entries(value: Any, loose: dict[str, Any]) -> tuple[list[Mapping[str, Any]], bool]:
+    """The instances of a repeating group given in the answers; True when badly shaped."""
+    if value is None:
+        return [loose], False
+    if isinstance(value, Mapping):
+        return [{**loose, **value}], False
+    if isinstance(value, list | tuple) and all(isinstance(v, Mapping) for v in value):
+        entries = [dict(v) for v in value]
+        if loose:
+            entries = [{**loose, **entries[0]}, *entries[1:]] if entries else [loose]
+        return entries, False
+    return [loose], True
+
+
+def _count_problems(group: Item, forms: list[FilledForm]) -> list[AnswerProblem]:
+    """minOccurs, maxOccurs and required on a repeating group count its filled instances."""
+    filled = sum(1 for form in forms if form.all_answers())
+    message = None
+    if group.max_occurs is not None and len(forms) > group.max_occurs:
+        message = TOO_MANY_INSTANCES.format(n=group.max_occurs)
+    elif group.min_occurs is not None and filled < group.min_occurs and (group.required or filled):
+        message = TOO_FEW_INSTANCES.format(n=group.min_occurs)
+    elif group.required and not filled and not group.hidden:
+        message = GROUP_REQUIRED
+    if message is None:
+        return []
+    if group.validation_text and message != GROUP_REQUIRED:
+        message = group.validation_text
+    return [AnswerProblem(group.link_id, message, group.text)]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -176,204 +271,3 @@ def _as_list(value: Any) -> list[Any]:
 
 def _any_answered(item: Item, answers: Mapping[str, list[Any]]) -> bool:
     return any(c.link_id in answers or _any_answered(c, answers) for c in item.items)
-
-
-def _check_values(item: Item, values: list[Any]) -> tuple[list[Any], list[str]]:
-    messages: list[str] = []
-    if len(values) > 1 and not item.allows_many:
-        messages.append(ONE_OPTION if item.type in ("choice", "open-choice") else ONE_ANSWER)
-    elif item.max_occurs is not None and len(values) > item.max_occurs:
-        messages.append(TOO_MANY.format(n=item.max_occurs))
-    elif item.min_occurs is not None and item.allows_many and len(values) < item.min_occurs:
-        messages.append(TOO_FEW.format(n=item.min_occurs))
-    typed = []
-    for value in values:
-        try:
-            typed.append(_check_one(item, value))
-        except _Bad as bad:
-            message = item.validation_text if bad.own_text and item.validation_text else bad.message
-            if message not in messages:
-                messages.append(message)
-    return (typed if not messages else []), messages
-
-
-def _check_one(item: Item, value: Any) -> Any:
-    kind = item.type
-    if kind in ("choice", "open-choice"):
-        return _choice(item, value)
-    if kind in ("string", "text"):
-        return _text(item, value)
-    if kind == "boolean":
-        return _boolean(value)
-    if kind in ("integer", "decimal"):
-        return _limits(item, _number(item, value))
-    if kind == "quantity":
-        return _quantity(item, value)
-    if kind == "date":
-        return _limits(item, _date(item, value))
-    if kind == "dateTime":
-        return _limits(item, _datetime(value))
-    if kind == "time":
-        return _limits(item, _time(value))
-    raise _Bad(NOT_ANSWERABLE, own_text=False)
-
-
-def _choice(item: Item, value: Any) -> Any:
-    code = value.get("code") if isinstance(value, Mapping) else value
-    code = str(code).strip() if code is not None else ""
-    option = item.option(code)
-    if option is not None:
-        return option
-    if item.type == "open-choice":
-        return _text(item, value)
-    if not item.options:
-        return AnswerOption(code, code)
-    raise _Bad(NOT_OPTION.format(value=code), own_text=False)
-
-
-def _text(item: Item, value: Any) -> str:
-    if isinstance(value, Mapping | list):
-        raise _Bad(WRONG_FORMAT)
-    text = str(value)
-    if item.max_length is not None and len(text) > item.max_length:
-        raise _Bad(TOO_LONG)
-    if item.min_length is not None and len(text) < item.min_length:
-        raise _Bad(TOO_SHORT.format(n=item.min_length))
-    if item.regex and re.search(item.regex, text) is None:
-        raise _Bad(WRONG_FORMAT)
-    return text
-
-
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    words = {"true": True, "ja": True, "false": False, "nei": False}
-    if isinstance(value, str) and value.strip().casefold() in words:
-        return words[value.strip().casefold()]
-    raise _Bad(NOT_BOOLEAN)
-
-
-def _number(item: Item, value: Any) -> int | Decimal:
-    if isinstance(value, bool):
-        raise _Bad(NOT_INTEGER if item.type == "integer" else NOT_NUMBER)
-    text = str(value).strip().replace(" ", "").replace(",", ".")
-    if item.type == "integer":
-        if not re.fullmatch(r"[-+]?\d+", text):
-            raise _Bad(NOT_INTEGER)
-        return int(text)
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise _Bad(NOT_NUMBER) from None
-    if not number.is_finite():
-        raise _Bad(NOT_NUMBER)
-    places = -number.as_tuple().exponent if number.as_tuple().exponent < 0 else 0
-    if item.max_decimal_places is not None and places > item.max_decimal_places:
-        raise _Bad(DECIMALS.format(n=item.max_decimal_places))
-    return number
-
-
-def _quantity(item: Item, value: Any) -> Quantity:
-    if isinstance(value, Quantity):
-        return value
-    number = value.get("value") if isinstance(value, Mapping) else value
-    if isinstance(number, str):
-        unit = item.unit_text
-        if unit and number.strip().endswith(unit):
-            number = number.strip()[: -len(unit)]
-    if number is None:
-        raise _Bad(NOT_NUMBER)
-    amount = _limits(item, _number(dataclasses.replace(item, type="decimal"), number))
-    unit = item.unit or {}
-    return Quantity(Decimal(str(amount)), item.unit_text, unit.get("system"), unit.get("code"))
-
-
-def _date(item: Item, value: Any) -> date | PartialDate:
-    control = (item.item_control or "").casefold()
-    if isinstance(value, PartialDate) or (
-        isinstance(value, date) and not isinstance(value, datetime)
-    ):
-        return value
-    text = str(value).strip()
-    if control == "year":
-        found = parse_partial_no(text)
-        if found is None or found.month is not None:
-            raise _Bad(YEAR_FORMAT)
-        return found
-    if control == "yearmonth":
-        found = parse_partial_no(text)
-        if found is None:
-            try:
-                found = parse_fhir_date(text)
-            except ValueError:
-                found = None
-        if not isinstance(found, PartialDate) or found.month is None:
-            raise _Bad(YEAR_MONTH_FORMAT)
-        return found
-    match = _DATE_NO.fullmatch(text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise _Bad(DATE_FORMAT)
-
-
-def _datetime(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return in_oslo(value)
-    text = str(value).strip()
-    parts = text.split()
-    try:
-        if len(parts) == 2 and _DATE_NO.fullmatch(parts[0]):
-            day, month, year = (int(g) for g in _DATE_NO.fullmatch(parts[0]).groups())
-            return in_oslo(datetime.combine(date(year, month, day), _time(parts[1])))
-        if "T" in text:
-            return in_oslo(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except (ValueError, _Bad):
-        pass
-    raise _Bad(DATETIME_FORMAT)
-
-
-def _time(value: Any) -> time:
-    if isinstance(value, time):
-        return value
-    match = _TIME.fullmatch(str(value).strip())
-    try:
-        if match:
-            hour, minute, second = (int(g or 0) for g in match.groups())
-            return time(hour, minute, second)
-    except ValueError:
-        pass
-    raise _Bad(TIME_FORMAT)
-
-
-def _limits(item: Item, value: Any) -> Any:
-    low, high = item.min_value, item.max_value
-    dated = is_date_like(value)
-    if low is not None and order(value, low) < 0:
-        template = TOO_EARLY if dated else TOO_SMALL
-        raise _Bad(template.format(limit=format_value(low)))
-    if high is not None and order(value, high) > 0:
-        template = TOO_LATE if dated else TOO_LARGE
-        raise _Bad(template.format(limit=format_value(high)))
-    return value
-
-
-def order(value: Any, limit: Any) -> int:
-    """-1, 0 or 1 comparing an answer with a limit of the same kind (checked when loading).
-
-    Dates of different precision compare at the precision they share ("1994-05" admits
-    every day in May 1994); a kind the form engine cannot compare raises TypeError.
-    """
-    if is_date_like(value) and is_date_like(limit):
-        return compare_dates(value, limit) or 0
-    if isinstance(value, time) and isinstance(limit, time):
-        return compare_times(value, limit)
-    if isinstance(value, int | Decimal) and isinstance(limit, int | Decimal | float):
-        left, right = Decimal(str(value)), Decimal(str(limit))
-        return (left > right) - (left < right)
-    raise TypeError(f"kan ikke sammenligne {type(value).__name__} med {type(limit).__name__}")

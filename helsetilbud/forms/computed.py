@@ -1,14 +1,20 @@
 """The form's FHIRPath rules on a patient's answers: variables, initial and calculated values,
-enableWhenExpression, Helsenorge's sdf-minvalue/sdf-maxvalue and sdf-fhirpathvalidation.
+enableWhenExpression, answerExpression, Helsenorge's sdf-minvalue/sdf-maxvalue and
+sdf-fhirpathvalidation.
 
-Every expression that fails is a note naming the rule, the item and the reason; none is
-skipped silently.
+The SDC rules (calculatedExpression, initialExpression, enableWhenExpression,
+answerExpression) and item variables are evaluated on the item's own QuestionnaireResponse
+item: it is the focus and `%context`, and `%qitem` is the Questionnaire item. A variable
+on an item is seen by that item and the items below it. Helsenorge's sdf- rules and
+cqf-expression are evaluated on the whole response, as refero does. Every expression that
+fails is a note naming the rule, the item and the reason; none is skipped silently.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
+from decimal import Decimal
 from typing import Any
 
 from helsetilbud.forms.expressions import (
@@ -18,19 +24,45 @@ from helsetilbud.forms.expressions import (
     as_value,
     evaluate,
 )
-from helsetilbud.forms.items import Item, Quantity, Questionnaire
+from helsetilbud.forms.extensions import ITEM_CONTEXT_RULES
+from helsetilbud.forms.items import AnswerOption, Item, Quantity, Questionnaire
 from helsetilbud.forms.response import answer_value, draft_response
 
 RULE_BROKEN = "Svaret oppfyller ikke skjemaets regel for dette feltet."
+DEFAULT_NAMES = {
+    "calculated": "calculatedExpression",
+    "initial_expression": "initialExpression",
+    "enable_when_expression": "enableWhenExpression",
+    "answer_expression": "answerExpression",
+}
 
 
 class Computation:
-    """The expressions of one form, evaluated against one set of answers."""
+    """The expressions of one form, evaluated against one set of answers.
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    `skip` are items evaluated elsewhere (the items of repeating groups, per instance);
+    `instances` are those groups' evaluated instances, written into `%resource`.
+    """
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        skip: Collection[str] = (),
+        instances: Mapping[str, list[Any]] | None = None,
+    ) -> None:
         self.q = questionnaire
         self.notes: list[str] = []
-        self.items = [item for item, _ in questionnaire.walk()]
+        self.items = [item for item, _ in questionnaire.walk() if item.link_id not in skip]
+        self.ids = {item.link_id for item in self.items}
+        self.instances = instances or {}
+        self.parents: dict[str, Item | None] = {}
+
+        def register(items: list[Item], parent: Item | None) -> None:
+            for item in items:
+                self.parents.setdefault(item.link_id, parent)
+                register(item.items, item)
+
+        register(questionnaire.items, None)
 
     def _note(self, rule: str, item: Item | None, failure: ExpressionFailed) -> None:
         where = f" på «{item.link_id}»" if item is not None else ""
@@ -39,22 +71,55 @@ class Computation:
             self.notes.append(note)
 
     def env(self, answers: dict[str, list[Any]]) -> dict[str, Any]:
-        """%resource, %questionnaire and the form's variables for these answers."""
-        response = draft_response(self.q, answers, None)
+        """%resource, %questionnaire and the form's own variables for these answers."""
+        nodes: dict[str, dict[str, Any]] = {}
+        response = draft_response(self.q, answers, None, self.instances, nodes)
         env: dict[str, Any] = {
             "resource": response,
             "context": response,
             "questionnaire": self.q.source,
+            "_nodes": nodes,
+            "_scopes": {},
         }
-        scoped = [(None, self.q.variables)] + [(i, i.variables) for i in self.items]
-        for item, variables in scoped:
-            for name, expression in variables:
-                try:
-                    env[name] = evaluate(expression, response, env)
-                except ExpressionFailed as failure:
-                    self._note(f"variable «{name}»", item, failure)
-                    env[name] = []
+        for name, expression in self.q.variables:
+            try:
+                env[name] = evaluate(expression, response, _vars(env))
+            except ExpressionFailed as failure:
+                self._note(f"variable «{name}»", None, failure)
+                env[name] = []
         return env
+
+    def scoped(self, item: Item, env: dict[str, Any]) -> dict[str, Any]:
+        """The env for expressions on `item`: its ancestors' and its own variables, %context."""
+        cache: dict[str, dict[str, Any]] = env["_scopes"]
+        if item.link_id in cache:
+            return cache[item.link_id]
+        parent = self.parents.get(item.link_id)
+        base = self.scoped(parent, env) if parent is not None else env
+        node = env["_nodes"].get(item.link_id) or {"linkId": item.link_id}
+        scope = {**base, "context": node, "qitem": item.source}
+        for name, expression in item.variables:
+            try:
+                scope[name] = evaluate(expression, node, _vars(scope))
+            except ExpressionFailed as failure:
+                self._note(f"variable «{name}»", item, failure)
+                scope[name] = []
+        cache[item.link_id] = scope
+        return scope
+
+    def run(self, item: Item, attr: str, env: dict[str, Any]) -> list[Any]:
+        """Evaluate the item's rule `attr`: SDC rules on the item, sdf- rules on the response."""
+        expression = getattr(item, attr) or ""
+        scope = self.scoped(item, env)
+        if self.rule(item, attr) in ITEM_CONTEXT_RULES and not expression.lstrip().startswith(
+            "QuestionnaireResponse"
+        ):
+            return evaluate(expression, scope["context"], _vars(scope))
+        return evaluate(expression, env["resource"], {**_vars(scope), "context": env["resource"]})
+
+    def rule(self, item: Item, attr: str) -> str:
+        """The name of the extension the item's rule `attr` came from."""
+        return item.expression_names.get(attr, DEFAULT_NAMES.get(attr, attr))
 
     def fill(self, answers: dict[str, list[Any]], given: set[str]) -> dict[str, list[Any]]:
         """Answers with initialExpression and calculated values filled in (until stable)."""
@@ -66,7 +131,7 @@ class Computation:
                 and item.link_id not in given
                 and item.link_id not in answers
             ):
-                value = self._value(item, item.initial_expression, "initialExpression", env)
+                value = self._value(item, "initial_expression", env)
                 if value is not None:
                     answers[item.link_id] = [value]
         calculated = [i for i in self.items if i.calculated]
@@ -76,7 +141,7 @@ class Computation:
             for item in calculated:
                 if item.link_id in given and not item.read_only:
                     continue
-                value = self._value(item, item.calculated or "", "calculatedExpression", env)
+                value = self._value(item, "calculated", env)
                 new = [value] if value is not None else []
                 if answers.get(item.link_id, []) != new:
                     changed = True
@@ -88,10 +153,10 @@ class Computation:
                 break
         return answers
 
-    def _value(self, item: Item, expression: str, rule: str, env: dict[str, Any]) -> Any:
+    def _value(self, item: Item, attr: str, env: dict[str, Any]) -> Any:
+        rule = self.rule(item, attr)
         try:
-            result = evaluate(expression, env["resource"], env)
-            value = as_value(result, item.type)
+            value = as_value(self.run(item, attr, env), item.type)
         except ExpressionFailed as failure:
             self._note(rule, item, failure)
             return None
@@ -105,15 +170,36 @@ class Computation:
             return Quantity(value, item.unit_text, unit.get("system"), unit.get("code"))
         return value
 
+    def answer_options(self, answers: dict[str, list[Any]]) -> dict[str, tuple[AnswerOption, ...]]:
+        """The options of each item with an answerExpression, for these answers."""
+        targets = [i for i in self.items if i.answer_expression]
+        if not targets:
+            return {}
+        env = self.env(answers)
+        found: dict[str, tuple[AnswerOption, ...]] = {}
+        for item in targets:
+            try:
+                result = self.run(item, "answer_expression", env)
+            except ExpressionFailed as failure:
+                self._note("answerExpression", item, failure)
+                continue
+            options = [_as_option(value) for value in result]
+            if any(o is None for o in options):
+                reason = "resultatet er ikke en liste av koder, tekster eller tall"
+                self._note("answerExpression", item, ExpressionFailed(reason))
+                continue
+            found[item.link_id] = tuple(o for o in options if o is not None)
+        return found
+
     def enable_when_holds(self, answers: dict[str, list[Any]]) -> Callable[[Item], bool]:
         """For enabled_items: does an item's enableWhenExpression hold for these answers?"""
         env = self.env(answers)
 
         def holds(item: Item) -> bool:
-            if not item.enable_when_expression:
+            if not item.enable_when_expression or item.link_id not in self.ids:
                 return True
             try:
-                result = evaluate(item.enable_when_expression, env["resource"], env)
+                result = self.run(item, "enable_when_expression", env)
             except ExpressionFailed as failure:
                 self._note("enableWhenExpression", item, failure)
                 return False
@@ -159,3 +245,25 @@ class Computation:
             if as_bool(result) is not True:
                 return [item.validation_text or RULE_BROKEN]
         return []
+
+
+def _vars(env: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in env.items() if not k.startswith("_")}
+
+
+def _as_option(value: Any) -> AnswerOption | None:
+    """One answerExpression result as an option: a Coding, a string, an integer or a date."""
+    if isinstance(value, Mapping):
+        if isinstance(value.get("valueCoding"), Mapping):
+            value = value["valueCoding"]
+        if value.get("code") is None:
+            return None
+        code = str(value["code"])
+        return AnswerOption(code, str(value.get("display") or code), "coding", value.get("system"))
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return AnswerOption(str(value), str(value), "integer")
+    if isinstance(value, str | Decimal | float):
+        return AnswerOption(str(value), str(value), "string")
+    return None

@@ -19,9 +19,18 @@ class AnswerProblem:
     link_id: str
     message: str
     text: str = ""
+    instance: tuple[int, ...] = ()
+    """Which instance of each repeating group around the item (0 first, outermost first)."""
+
+    @property
+    def where(self) -> str:
+        """The linkId, with the instance numbers a person counts: "vekt (nr. 2)"."""
+        if not self.instance:
+            return self.link_id
+        return f"{self.link_id} (nr. {'.'.join(str(i + 1) for i in self.instance)})"
 
     def __str__(self) -> str:
-        return f"{self.link_id}: {self.message}"
+        return f"{self.where}: {self.message}"
 
 
 class AnswersInvalid(HelsetilbudError):

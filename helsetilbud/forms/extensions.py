@@ -50,12 +50,18 @@ EXPRESSIONS = {
     SDF + "sdf-minvalue": ("min_expression", "sdf-minvalue"),
     SDF + "sdf-maxvalue": ("max_expression", "sdf-maxvalue"),
     SDF + "sdf-fhirpathvalidation": ("fhirpath_validation", "sdf-fhirpathvalidation"),
+    SDC + "sdc-questionnaire-answerExpression": ("answer_expression", "answerExpression"),
 }
+# The SDC rules evaluated on the item's own QuestionnaireResponse item (%context); the
+# Helsenorge (sdf-) ones on the whole response, as refero evaluates them.
+ITEM_CONTEXT_RULES = frozenset(
+    {"calculatedExpression", "initialExpression", "enableWhenExpression", "answerExpression"}
+)
+EXT_REPEATS_TEXT = SDF + "repeatstext"
+EXT_ANSWER_EXPRESSION = SDC + "sdc-questionnaire-answerExpression"
+EXT_MIME_TYPE = "http://hl7.org/fhir/StructureDefinition/mimeType"
+EXT_MAX_SIZE = "http://hl7.org/fhir/StructureDefinition/maxSize"
 UNSUPPORTED_EXTENSIONS = {
-    SDC + "sdc-questionnaire-answerExpression": (
-        "answerExpression (svaralternativer fra uttrykk): alternativene beregnes ikke, "
-        "og svaret kontrolleres ikke mot dem"
-    ),
     SDC + "sdc-questionnaire-candidateExpression": (
         "candidateExpression (forslag til svar): forslagene vises ikke"
     ),
@@ -94,23 +100,62 @@ class ExtensionReader:
 
     warnings: list[str]
 
-    def expressions(self, raw: Mapping[str, Any], link_id: str) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def expressions(self, raw: Mapping[str, Any], link_id: str) -> dict[str, Any]:
+        """Item fields for each FHIRPath rule, plus `expression_names` (field -> rule)."""
+        found: dict[str, Any] = {}
+        names: dict[str, str] = {}
         for ext in raw.get("extension") or []:
             if not isinstance(ext, dict) or ext.get("url") not in EXPRESSIONS:
                 continue
             attr, name = EXPRESSIONS[ext["url"]]
             text = self.expression_text(ext, f"{name} på «{link_id}»")
+            if text is not None and needs_launch_context(text):
+                if attr == "initial_expression":
+                    self.warnings.append(
+                        f"Forhåndsutfyllingen {name} på «{link_id}» bruker pasientens "
+                        f"opplysninger som Helsenorge fyller inn («{short(text)}»); "
+                        "feltet står tomt her."
+                    )
+                    continue
+                if attr == "answer_expression":
+                    self.warnings.append(
+                        f"Svaralternativene (answerExpression) på «{link_id}» hentes fra "
+                        f"opplysninger Helsenorge har («{short(text)}»)."
+                    )
+                    text = None
             if text is None:
+                if attr == "answer_expression":
+                    self.warnings.append(
+                        f"Svaralternativene til «{link_id}» kan ikke beregnes (answerExpression); "
+                        "alle svar godtas uten kontroll."
+                    )
                 continue
-            if attr == "initial_expression" and needs_launch_context(text):
-                self.warnings.append(
-                    f"Forhåndsutfyllingen {name} på «{link_id}» bruker pasientens opplysninger "
-                    f"som Helsenorge fyller inn («{short(text)}»); feltet står tomt her."
-                )
-                continue
-            found.setdefault(attr, text)
-        return found
+            if attr not in found:
+                found[attr], names[attr] = text, name
+        return {**found, "expression_names": names}
+
+    def attachment(self, raw: Mapping[str, Any], link_id: str) -> dict[str, Any]:
+        """mime_types and max_size of an attachment item (mimeType, maxSize extensions)."""
+        types = tuple(
+            str(ext.get("valueCode"))
+            for ext in raw.get("extension") or []
+            if isinstance(ext, dict) and ext.get("url") == EXT_MIME_TYPE and ext.get("valueCode")
+        )
+        size = extension(raw, EXT_MAX_SIZE)
+        try:
+            max_size = int(Decimal(str(size))) if size is not None else None
+        except InvalidOperation:
+            self.warnings.append(
+                f"Største filstørrelse (maxSize) «{size}» på «{link_id}» kan ikke leses; "
+                "størrelsen kontrolleres ikke."
+            )
+            max_size = None
+        if raw.get("type") == "attachment" and not types:
+            self.warnings.append(
+                f"Vedlegget «{link_id}» angir ingen filtyper (mimeType); Helsenorge bruker da "
+                "sine egne standardtyper, som prøven ikke kjenner: her godtas alle filtyper."
+            )
+        return {"mime_types": types, "max_size": max_size}
 
     def expression_text(self, ext: Mapping[str, Any], where: str) -> str | None:
         value = ext.get("valueExpression") or ext.get("valueString")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,10 +21,11 @@ QUESTION_TYPES = frozenset(
         "choice",
         "open-choice",
         "quantity",
+        "attachment",
     }
 )
 SUPPORTED_TYPES = QUESTION_TYPES | {"group", "display"}
-UNSUPPORTED_TYPES = frozenset({"attachment", "reference", "url", "question"})
+UNSUPPORTED_TYPES = frozenset({"reference", "url", "question"})
 ORDINAL_URL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 OPERATORS = frozenset({"exists", "=", "!=", ">", "<", ">=", "<="})
 
@@ -81,6 +83,36 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file a patient attaches (FHIR Attachment): name, type, size and the bytes."""
+
+    title: str
+    content_type: str
+    size: int
+    data: bytes = field(default=b"", repr=False)
+
+    def fhir(self) -> dict[str, Any]:
+        """The FHIR Attachment element, the file inline as base64 `data`."""
+        found: dict[str, Any] = {"contentType": self.content_type, "title": self.title}
+        found["size"] = self.size
+        if self.data:
+            found["data"] = base64.b64encode(self.data).decode("ascii")
+        return found
+
+    def __str__(self) -> str:
+        return f"{self.title} ({format_size(self.size)})"
+
+
+def format_size(size: int) -> str:
+    """A file size as a Norwegian reader expects it: "820 byte", "12 kB", "2,5 MB"."""
+    if size < 1000:
+        return f"{size} byte"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} kB"
+    return f"{size / 1_000_000:.1f}".replace(".", ",").replace(",0", "") + " MB"
+
+
+@dataclass(frozen=True)
 class EnableWhen:
     """One condition: the item is shown when `question`'s answer meets `operator answer`."""
 
@@ -126,6 +158,11 @@ class Item:
     variables: tuple[tuple[str, str], ...] = ()
     validate_read_only: bool = False
     unchecked_value_set: str | None = None
+    expression_names: dict[str, str] = field(default_factory=dict)
+    answer_expression: str | None = None
+    repeats_text: str | None = None
+    mime_types: tuple[str, ...] = ()
+    max_size: int | None = None
     source: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -140,9 +177,16 @@ class Item:
         return self.type in QUESTION_TYPES
 
     @property
+    def is_repeating_group(self) -> bool:
+        """A group a patient can add instances of («Legg til»)."""
+        return self.type == "group" and self.repeats
+
+    @property
     def allows_many(self) -> bool:
         """Several answers allowed: `repeats`, or a check-box list as Helsenorge renders it."""
         control = self.item_control or ""
+        if self.type == "group":
+            return False
         return self.repeats or control == "check-box" or "checkbox" in control
 
     def option(self, code: str) -> AnswerOption | None:
@@ -183,3 +227,27 @@ class Questionnaire:
     def item(self, link_id: str) -> Item | None:
         """The item with this linkId, or None."""
         return next((it for it, _ in self.walk() if it.link_id == link_id), None)
+
+    def repeating_groups(self, scope: Item | None = None) -> list[Item]:
+        """The repeating groups directly inside `scope` (the whole form when None).
+
+        A repeating group inside another one belongs to the outer one's instances.
+        """
+
+        def find(items: list[Item]) -> Iterator[Item]:
+            for item in items:
+                if item.is_repeating_group:
+                    yield item
+                else:
+                    yield from find(item.items)
+
+        return list(find(scope.items if scope is not None else self.items))
+
+
+def descendants(item: Item) -> set[str]:
+    """The linkIds of every item below `item` (not the item itself)."""
+    found: set[str] = set()
+    for child in item.items:
+        found.add(child.link_id)
+        found |= descendants(child)
+    return found

@@ -49,6 +49,16 @@ def _render(writer: _Writer, item: Item, form: FilledForm, depth: int) -> None:
     if item.link_id not in form.enabled or item.hidden:
         return
     indent = depth * 6
+    if item.link_id in form.instances:
+        for number, instance in enumerate(form.instances[item.link_id], start=1):
+            if not instance.all_answers():
+                continue
+            title = f"{item.text or item.link_id} ({number})"
+            writer.line(title, size=14, bold=True, indent=indent, height=8)
+            writer.pdf.ln(1)
+            for child in item.items:
+                _render(writer, child, instance, depth + 1)
+        return
     if item.is_question:
         writer.line(item.text or item.link_id, size=12, bold=True, indent=indent)
         values = form.answers.get(item.link_id) or []

@@ -11,6 +11,7 @@ from typing import Any
 from helsetilbud.forms.enable_when import enable_cycles
 from helsetilbud.forms.errors import QuestionnaireError
 from helsetilbud.forms.extensions import (
+    EXT_ANSWER_EXPRESSION,
     EXT_HIDDEN,
     EXT_ITEM_CONTROL,
     EXT_MAX_DECIMALS,
@@ -20,6 +21,7 @@ from helsetilbud.forms.extensions import (
     EXT_MIN_OCCURS,
     EXT_MIN_VALUE,
     EXT_OPTION_REFERENCE,
+    EXT_REPEATS_TEXT,
     EXT_VALIDATE_READ_ONLY,
     EXT_VALIDATION_TEXT,
     UNSUPPORTED_EXTENSIONS,
@@ -230,6 +232,8 @@ class _Parser(ExtensionReader):
             or bool(extension(self.data, EXT_VALIDATE_READ_ONLY)),
             source=dict(raw),
             unchecked_value_set=self.unchecked(raw),
+            repeats_text=extension(raw, EXT_REPEATS_TEXT),
+            **self.attachment(raw, link_id),
             **expressions,
         )
 
@@ -280,7 +284,11 @@ class _Parser(ExtensionReader):
                     "kodene i svaret kan ikke kontrolleres, og hver kode godtas med en merknad."
                 )
             found.extend(concepts or [])
-        if kind == "choice" and not found and not value_set:
+        computed = any(
+            isinstance(e, dict) and e.get("url") == EXT_ANSWER_EXPRESSION
+            for e in raw.get("extension") or []
+        )
+        if kind == "choice" and not found and not value_set and not computed:
             self.warnings.append(f"Flervalgsspørsmålet «{link_id}» har ingen svaralternativer.")
         return tuple(found)
 

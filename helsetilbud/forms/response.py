@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from helsetilbud.forms.dates import PartialDate, in_oslo
 from helsetilbud.forms.errors import QuestionnaireError
 from helsetilbud.forms.fhir_check import response_problems
-from helsetilbud.forms.items import AnswerOption, Item, Quantity, Questionnaire
+from helsetilbud.forms.items import AnswerOption, Attachment, Item, Quantity, Questionnaire
 from helsetilbud.oslo_time import OSLO
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def build_response(
         response["language"] = q.language
     if subject:
         response["subject"] = subject
-    items = _items(q.items, form.answers, form.enabled)
+    items = _items(q.items, form.answers, form.enabled, form.instances)
     if items:
         response["item"] = items
     problems = response_problems(response)
@@ -64,6 +65,8 @@ def answer_value(value: Any) -> dict[str, Any]:
         return {"valueBoolean": value}
     if isinstance(value, int):
         return {"valueInteger": value}
+    if isinstance(value, Attachment):
+        return {"valueAttachment": value.fhir()}
     if isinstance(value, Quantity):
         return {"valueQuantity": value.fhir()}
     if isinstance(value, Decimal | float):
@@ -80,27 +83,43 @@ def answer_value(value: Any) -> dict[str, Any]:
 
 
 def draft_response(
-    questionnaire: Questionnaire, answers: dict[str, list[Any]], enabled: frozenset[str] | None
+    questionnaire: Questionnaire,
+    answers: dict[str, list[Any]],
+    enabled: frozenset[str] | None,
+    instances: Mapping[str, list[FilledForm]] | None = None,
+    nodes: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """An in-progress QuestionnaireResponse of these answers (for FHIRPath; not validated)."""
+    """An in-progress QuestionnaireResponse of these answers (for FHIRPath; not validated).
+
+    `nodes` collects each item's response item (an empty one when it has no answer).
+    """
     return {
         "resourceType": "QuestionnaireResponse",
         "status": "in-progress",
-        "item": _items(questionnaire.items, answers, enabled),
+        "item": _items(questionnaire.items, answers, enabled, instances, nodes),
     }
 
 
 def _items(
-    items: list[Item], answers: dict[str, list[Any]], enabled: frozenset[str] | None
+    items: list[Item],
+    answers: Mapping[str, list[Any]],
+    enabled: frozenset[str] | None,
+    instances: Mapping[str, list[FilledForm]] | None = None,
+    nodes: dict[str, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
+    """Response items; a repeating group gives one item per instance, all with its linkId."""
     result = []
     for item in items:
         if enabled is not None and item.link_id not in enabled:
             continue
-        children = _items(item.items, answers, enabled)
-        node: dict[str, Any] = {"linkId": item.link_id}
-        if item.text:
-            node["text"] = item.text
+        if instances and item.link_id in instances:
+            for form in instances[item.link_id]:
+                inner = _items(item.items, form.answers, form.enabled, form.instances)
+                if inner:
+                    result.append(_node(item) | {"item": inner})
+            continue
+        children = _items(item.items, answers, enabled, instances, nodes)
+        node = _node(item)
         values = answers.get(item.link_id) if item.is_question else None
         if values:
             node["answer"] = [answer_value(v) for v in values]
@@ -108,7 +127,12 @@ def _items(
                 node["answer"][0]["item"] = children
         elif children:
             node["item"] = children
-        else:
-            continue
-        result.append(node)
+        if nodes is not None:
+            nodes.setdefault(item.link_id, node)
+        if values or children:
+            result.append(node)
     return result
+
+
+def _node(item: Item) -> dict[str, Any]:
+    return {"linkId": item.link_id, **({"text": item.text} if item.text else {})}

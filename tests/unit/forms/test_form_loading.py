@@ -63,7 +63,7 @@ def test_form_check_prints_items_indented_and_warnings(examples_dir: Path, run_c
     assert "    9_1 (choice) * Sett ett eller flere kryss" in out
 
 
-@pytest.mark.parametrize("kind", ["attachment", "reference", "url"])
+@pytest.mark.parametrize("kind", ["reference", "url"])
 def test_an_unsupported_item_type_is_named_in_a_warning(kind: str) -> None:
     q = load_questionnaire(minimal([{"linkId": "a", "type": kind, "text": "Vedlegg"}]))
     assert f"Elementtypen «{kind}» støttes ikke (element «a»)." in q.warnings
