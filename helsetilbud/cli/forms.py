@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import mimetypes
 import sys
 from pathlib import Path
 from typing import Any
 
 from helsetilbud.cli import add_db_option
 from helsetilbud.forms import (
+    Attachment,
     Questionnaire,
     QuestionnaireError,
     build_response,
@@ -82,6 +84,7 @@ def fill_command(args: argparse.Namespace) -> int:
     try:
         q = load_questionnaire(_source(args), args.questionnaire)
         raw = _read_answers(args.answers)
+        raw = with_files(q, raw, args.answers.parent)
     except QuestionnaireError as exc:
         print(exc.message, file=sys.stderr)
         return 1
@@ -92,7 +95,7 @@ def fill_command(args: argparse.Namespace) -> int:
         print(f"Svarene er ikke gyldige ({len(form.problems)} feil):", file=sys.stderr)
         for problem in form.problems:
             label = f" «{problem.text}»" if problem.text else ""
-            print(f"  {problem.link_id}{label}: {problem.message}", file=sys.stderr)
+            print(f"  {problem.where}{label}: {problem.message}", file=sys.stderr)
         print("Ingen filer er skrevet.", file=sys.stderr)
         return 1
     try:
@@ -133,3 +136,41 @@ def _read_answers(path: Path) -> dict[str, Any]:
             field=str(path),
         )
     return data
+
+
+def with_files(q: Questionnaire, raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """The answers with each attachment answer (a file path) read as an Attachment.
+
+    A relative path is read from the answers file's folder; a missing file is an error.
+    """
+
+    def convert(link_id: str, value: Any) -> Any:
+        item = q.item(link_id)
+        if item is None:
+            return value
+        if item.is_repeating_group and isinstance(value, list):
+            return [_convert_all(v) if isinstance(v, dict) else v for v in value]
+        if item.type != "attachment":
+            return value
+        if isinstance(value, list):
+            return [_file(link_id, v) for v in value]
+        return _file(link_id, value)
+
+    def _convert_all(entry: dict[str, Any]) -> dict[str, Any]:
+        return {k: convert(str(k), v) for k, v in entry.items()}
+
+    def _file(link_id: str, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            return value
+        path = Path(value).expanduser()
+        path = path if path.is_absolute() else base / path
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise QuestionnaireError(
+                f"Finner ikke vedlegget «{value}» (svaret på «{link_id}»).", field=link_id
+            ) from None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return Attachment(path.name, kind, len(data), data)
+
+    return _convert_all(raw)

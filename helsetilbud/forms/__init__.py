@@ -10,7 +10,7 @@ from helsetilbud.forms.answers import (
 from helsetilbud.forms.enable_when import condition_holds, enabled_items
 from helsetilbud.forms.errors import AnswerProblem, AnswersInvalid, QuestionnaireError
 from helsetilbud.forms.fhir_check import response_problems, structure_warnings
-from helsetilbud.forms.items import AnswerOption, EnableWhen, Item, Questionnaire
+from helsetilbud.forms.items import AnswerOption, Attachment, EnableWhen, Item, Questionnaire
 from helsetilbud.forms.pdf import PdfDocument, pdf_file_name, render_pdf
 from helsetilbud.forms.questionnaire import (
     load_questionnaire,
@@ -23,6 +23,7 @@ __all__ = [
     "AnswerOption",
     "AnswerProblem",
     "AnswersInvalid",
+    "Attachment",
     "EnableWhen",
     "FilledForm",
     "Item",

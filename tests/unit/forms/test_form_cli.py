@@ -161,3 +161,98 @@ def test_form_fill_names_a_rule_it_could_not_follow_and_still_writes_the_files(
     assert code == 0
     assert "Merknad: Regelen calculatedExpression på «sum» kunne ikke følges" in err
     assert (tmp_path / "ut" / "QuestionnaireResponse.json").exists()
+
+
+def repeat_and_file_form(tmp_path: Path) -> Path:
+    form = {
+        "resourceType": "Questionnaire",
+        "id": "medisiner",
+        "status": "active",
+        "title": "Medisiner",
+        "item": [
+            {
+                "linkId": "medisin",
+                "type": "group",
+                "text": "Medisin",
+                "repeats": True,
+                "item": [
+                    {"linkId": "navn", "type": "string", "text": "Navn", "required": True},
+                    {"linkId": "dose", "type": "string", "text": "Dose"},
+                ],
+            },
+            {
+                "linkId": "resept",
+                "type": "attachment",
+                "text": "Bilde av resepten",
+                "extension": [
+                    {
+                        "url": "http://hl7.org/fhir/StructureDefinition/mimeType",
+                        "valueCode": "image/png",
+                    },
+                    {
+                        "url": "http://hl7.org/fhir/StructureDefinition/maxSize",
+                        "valueDecimal": 1000,
+                    },
+                ],
+            },
+        ],
+    }
+    path = tmp_path / "medisiner.json"
+    path.write_text(json.dumps(form), encoding="utf-8")
+    return path
+
+
+def test_form_fill_writes_three_instances_of_a_repeated_group_and_the_attached_file(
+    tmp_path: Path, run_cli
+) -> None:
+    (tmp_path / "resept.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    answers = {
+        "medisin": [{"navn": "Paracet", "dose": "1 g"}, {"navn": "Ibux"}, {"navn": "Ventoline"}],
+        "resept": "resept.png",
+    }
+    out = tmp_path / "ut"
+    form = repeat_and_file_form(tmp_path)
+    code, _, err = run_cli(
+        "form", "fill", form, "--answers", write_answers(tmp_path, answers), "--out", out
+    )
+    assert code == 0, err
+    response = json.loads((out / "QuestionnaireResponse.json").read_text(encoding="utf-8"))
+    QuestionnaireResponse.model_validate(response)
+    groups = [i for i in response["item"] if i["linkId"] == "medisin"]
+    assert [g["item"][0]["answer"][0]["valueString"] for g in groups] == [
+        "Paracet",
+        "Ibux",
+        "Ventoline",
+    ]
+    file = next(i for i in response["item"] if i["linkId"] == "resept")["answer"][0]
+    assert file["valueAttachment"]["contentType"] == "image/png"
+    assert file["valueAttachment"]["title"] == "resept.png"
+    text = "\n".join(p.extract_text() for p in PdfReader(out / "Medisiner.pdf").pages)
+    assert "Medisin (3)" in text and "Ventoline" in text and "resept.png" in text
+
+
+def test_form_fill_refuses_a_file_of_the_wrong_type_and_a_missing_file(
+    tmp_path: Path, run_cli
+) -> None:
+    (tmp_path / "resept.pdf").write_bytes(b"%PDF-1.4")
+    form = repeat_and_file_form(tmp_path)
+    out = tmp_path / "ut"
+    answers = write_answers(tmp_path, {"medisin": [{"navn": "Ibux"}], "resept": "resept.pdf"})
+    code, _, err = run_cli("form", "fill", form, "--answers", answers, "--out", out)
+    assert code == 1
+    assert "Filtypen PDF er ikke tillatt. Tillatte filtyper: PNG." in err
+    answers = write_answers(tmp_path, {"resept": "finnes-ikke.png"})
+    code, _, err = run_cli("form", "fill", form, "--answers", answers, "--out", out)
+    assert code == 1
+    assert "Finner ikke vedlegget «finnes-ikke.png»" in err
+    assert not out.exists()
+
+
+def test_form_fill_names_the_instance_of_a_repeated_group_with_a_problem(
+    tmp_path: Path, run_cli
+) -> None:
+    form = repeat_and_file_form(tmp_path)
+    answers = write_answers(tmp_path, {"medisin": [{"navn": "Ibux"}, {"dose": "2"}]})
+    code, _, err = run_cli("form", "fill", form, "--answers", answers, "--out", tmp_path / "ut")
+    assert code == 1
+    assert "navn (nr. 2) «Navn»: Du må fylle ut dette feltet." in err
