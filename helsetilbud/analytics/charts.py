@@ -26,6 +26,7 @@ __all__ = [
     "month_name",
     "number",
     "percent",
+    "tool_version_chart",
     "trend_chart",
 ]
 
@@ -237,6 +238,89 @@ def trend_chart(trend: pd.DataFrame) -> Chart:
     for service in drawn:
         table[service_name(service)] = [number(v, 0) for v in with_tool[service]]
     table["Tekstendringer"] = [number(v, 0) for v in texts]
+    return Chart(title, png, alt, table, width, height)
+
+
+def tool_version_chart(frame: pd.DataFrame, tools: Mapping[str, str], what: str) -> Chart:
+    """Two panels over the months of `analytics.tool_versions.tool_version_adoption`: offices
+    using each tool at month end, one line per version (a new line where a version starts),
+    and per month the changes to a tool and the offices that went back (bars)."""
+    title = f"Verktøyversjoner over tid ({what})"
+    months = sorted(set(frame["month"]))
+    ticks = [month_name(m) for m in months]
+    series = list(dict.fromkeys(zip(frame["tool"], frame["version"], strict=True)))
+    order = list(dict.fromkeys(frame["tool"]))
+    moved = frame.groupby("month")["moved_in"].sum().reindex(months, fill_value=0)
+    back = frame.groupby("month")["went_back"].sum().reindex(months, fill_value=0)
+
+    figure = Figure(figsize=(9, 6), layout="constrained")
+    top, bottom = figure.subplots(2, 1, sharex=True)
+    styles = ("-", "--", ":", "-.")
+    for tool, version in series:
+        part = frame[(frame["tool"] == tool) & (frame["version"] == version)]
+        values = part.set_index("month")["offices"].reindex(months).astype("float64")
+        own = [v for t, v in series if t == tool]
+        if own.index(version):  # joined to the previous version's last month
+            start = months.index(str(part["month"].iloc[0]))
+            earlier = frame[(frame["tool"] == tool) & (frame["month"] == months[start - 1])]
+            if start and len(earlier):
+                values.iloc[start - 1] = float(earlier["offices"].iloc[0])
+        top.plot(
+            ticks, values.to_numpy(), marker="o", markersize=3,
+            color=COLOURS[order.index(tool) % len(COLOURS)],
+            linestyle=styles[own.index(version) % len(styles)],
+            label=f"{tools.get(tool, tool)}, versjon {version}",
+        )  # fmt: skip
+    top.set_ylabel("Legekontorer")
+    top.set_title("Legekontorer som bruker verktøyet ved utgangen av måneden")
+    peak = float(frame["offices"].max()) if len(frame) else 0.0
+    top.set_ylim(0, max(1.0, peak) * 1.1)
+    top.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top.yaxis.set_major_formatter(_NUMBER_AXIS)
+    if series:
+        top.legend(fontsize=8, ncol=2)
+    x = range(len(months))
+    bottom.bar([i - 0.2 for i in x], moved.to_numpy(), width=0.4, color=COLOURS[0],
+               label="Byttet til et verktøy")  # fmt: skip
+    bottom.bar([i + 0.2 for i in x], back.to_numpy(), width=0.4, color=COLOURS[3],
+               label="Tilbake til verktøyet de hadde før")  # fmt: skip
+    bottom.set_xticks(list(x), ticks)
+    bottom.set_ylabel("Legekontorer")
+    bottom.set_title("Bytter per måned")
+    bottom.set_ylim(0, max(1.0, float(moved.max()) if months else 0.0) * 1.1)
+    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
+    bottom.yaxis.set_major_formatter(_NUMBER_AXIS)
+    bottom.tick_params(axis="x", labelrotation=60)
+    bottom.legend(fontsize=8)
+    png, width, height = _png(figure)
+
+    if months:
+        last = frame[frame["month"] == months[-1]]
+        at_end = ", ".join(
+            f"{tools.get(t, t)} versjon {v}: {number(n, 0)}"
+            for t, v, n in zip(last["tool"], last["version"], last["offices"], strict=True)
+        )
+        alt = (
+            f"To diagrammer fra {month_name(months[0])} til {month_name(months[-1])} for "
+            f"{what}: legekontorer som bruker hvert verktøy, per versjon "
+            f"({month_name(months[-1])}: {at_end or 'ingen verktøy i bruk'}), og bytter per "
+            f"måned: {number(moved.sum(), 0)} bytter til et verktøy, {number(back.sum(), 0)} "
+            "tilbake til verktøyet legekontoret hadde før."
+        )
+    else:
+        alt = f"To tomme diagrammer over verktøyversjoner for {what}: ingen måneder å vise."
+    shown = frame[(frame["offices"] > 0) | (frame["moved_in"] > 0) | (frame["moved_out"] > 0)]
+    table = pd.DataFrame(
+        {
+            "Måned": [month_name(m) for m in shown["month"]],
+            "Verktøy": [tools.get(t, t) for t in shown["tool"]],
+            "Versjon": list(shown["version"]),
+            "Legekontorer": [number(v, 0) for v in shown["offices"]],
+            "Byttet til": [number(v, 0) for v in shown["moved_in"]],
+            "Byttet fra": [number(v, 0) for v in shown["moved_out"]],
+            "Tilbake til forrige verktøy": [number(v, 0) for v in shown["went_back"]],
+        }
+    )
     return Chart(title, png, alt, table, width, height)
 
 

@@ -1,6 +1,7 @@
 """The forvalter's catalogue of triage tools (notebooks/katalog.ipynb).
 
 Tabs: the tools and their versions with how many offices use each, per service and fylke;
+the offices per tool version over time and who went back;
 a tool's versions and publishing the next one; adding a Questionnaire as a tool; roll-outs;
 the catalogue's history. Analysts read everything and write nothing; anyone else sees
 «Ingen tilgang». Every write goes through `helsetilbud.tool_catalog`, which checks the right
@@ -10,6 +11,7 @@ against the database each time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import ipywidgets as w
 import pandas as pd
@@ -29,6 +31,7 @@ from helsetilbud.ui.catalog_panels import (
     CatalogAccess,
     PublishPanel,
 )
+from helsetilbud.ui.catalog_trend import VersionTrendPanel
 from helsetilbud.ui.common import css_widget, esc, oslo_time, print_for_checks
 from helsetilbud.ui.gate import NoAccess
 from helsetilbud.ui.report_html import html_table, percent
@@ -38,7 +41,7 @@ __all__ = ["ALL", "ONLY_NHN", "CatalogView"]
 
 ALL = "__alle__"
 ONLY_NHN = "Katalogen er bare for forvaltere og analytikere i Norsk helsenett."
-TABS = ("Verktøy", "Versjoner", "Nytt verktøy", "Utrulling", "Historikk")
+TABS = ("Verktøy", "Utvikling", "Versjoner", "Nytt verktøy", "Utrulling", "Historikk")
 STYLE = """<style>
 .ht-catalog { font-family: "Source Sans Pro", system-ui, sans-serif; color: #2B2C2B; }
 .ht-catalog table.ht-data { border-collapse: collapse; font-size: 14px; margin: 4px 0 12px 0; }
@@ -74,7 +77,12 @@ class CatalogView(w.VBox):
     """The catalogue for a forvalter (read and write) or an analyst (read only)."""
 
     def __init__(
-        self, engine: Engine, identity: Identity | None, *, login: Login | None = None
+        self,
+        engine: Engine,
+        identity: Identity | None,
+        *,
+        login: Login | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__()
         self.add_class("ht-catalog")
@@ -111,9 +119,11 @@ class CatalogView(w.VBox):
         self.publish = PublishPanel(self.access, self._tool_options())
         self.add = AddPanel(self.access)
         self.rollout = RolloutPanel(self.access, lambda: self.matrix)
+        self.trend = VersionTrendPanel(engine, today or an.default_today(), self.labels)
         self.tabs = w.Tab(
             children=[
                 w.VBox([w.HBox([self.service, self.fylke]), self.tool_table, self.fylke_table]),
+                self.trend,
                 self.publish,
                 self.add,
                 self.rollout,
@@ -125,6 +135,7 @@ class CatalogView(w.VBox):
         self.children = [css_widget(), w.HTML(STYLE), self.heading, self.tabs]
         self.render_usage()
         self.render_history()
+        self.tabs.observe(self._tab_chosen, names="selected_index")
 
     @classmethod
     def from_environment(cls) -> CatalogView:
@@ -173,6 +184,14 @@ class CatalogView(w.VBox):
             self.publish.tool.value = keep
         self.render_usage()
         self.render_history()
+        self.trend.labels = self.labels
+        if self.trend.chart is not None:
+            self.trend.render()
+
+    def _tab_chosen(self, change: dict) -> None:
+        """The «Utvikling» chart is drawn when its tab is first opened (it reads the log)."""
+        if self.tabs.children[change["new"]] is self.trend and self.trend.chart is None:
+            self.trend.render()
 
     # --- usage --------------------------------------------------------------------------------
 

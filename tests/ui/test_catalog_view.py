@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from helsetilbud import editing
 from helsetilbud.access import load_identity
 from helsetilbud.db import SessionFactory, transaction
 from helsetilbud.model import Office, ToolAssignment, TriageTool, User
@@ -172,3 +173,37 @@ def test_a_questionnaire_file_is_checked_and_added_as_a_new_tool(
     assert "La til verktøyet «Forny resept 2»" in view.history.value
     with factory() as s:
         assert s.get(TriageTool, "forny-resept-2").service_slugs == ("reseptfornyelse",)
+
+
+def test_the_utvikling_tab_follows_a_roll_out_and_names_the_office_that_went_back(
+    engine: Engine, factory: SessionFactory, on_old_form: SmallCountry
+) -> None:
+    view = _view(engine, factory, "forvalter")
+    assert view.trend.chart is None  # drawn only when its tab is opened
+    view.tabs.selected_index = 1
+    assert view.trend.chart is not None
+    assert "Ingen legekontorer har gått tilbake" in view.trend.returns_box.value
+    panel = view.rollout
+    panel.service.value = "e_konsultasjon"
+    panel.from_tool.value = "standard-sjekkpunkt"
+    panel.to_tool.value = TOOL
+    panel.dry_button.click()
+    panel.apply_button.click()
+    moved = view.trend.frame().query("tool == @TOOL")["moved_in"].sum()
+    assert moved == 1 and "1 bytter til et verktøy, 0 tilbake" in view.trend.chart.alt
+    with transaction(factory) as s:
+        a = s.scalar(select(Office).where(Office.her_id == on_old_form.office_a))
+        row = s.scalar(select(ToolAssignment).filter_by(office_id=a.id, service="e_konsultasjon"))
+        identity = load_identity(s, on_old_form.kari)
+        editing.set_tool(
+            s, identity, a.her_id, "e_konsultasjon", "standard-sjekkpunkt", row.version
+        )
+    view.trend.service.value = "__alle__"
+    assert '<img src="data:image/png;base64,' in view.trend.chart_box.value
+    assert "1 tilbake til verktøyet legekontoret hadde før" in view.trend.chart.alt
+    back = view.trend.returns_frame()
+    assert back[["HER-id", "Legekontor", "Gikk fra", "Tilbake til"]].values.tolist() == [
+        ["100001", "Sentrum legesenter", "Beskriv symptomene dine",
+         "Standard - sjekkpunkt (Standard)"]
+    ]  # fmt: skip
+    assert "Sentrum legesenter" in view.trend.returns_box.value

@@ -123,3 +123,31 @@ def test_the_excel_file_gets_a_figure_sheet_with_every_chart_when_charts_are_giv
 def test_the_excel_file_has_one_sheet_when_no_charts_are_given() -> None:
     frame = pd.DataFrame({"text": ["x"]})
     assert load_workbook(io.BytesIO(an.to_xlsx_bytes(frame))).sheetnames == ["Rapport"]
+
+
+def _versions() -> pd.DataFrame:
+    rows = [
+        ("2026-09", "standard-sjekkpunkt", "1.0.0", 40, 0, 0, 0),
+        ("2026-09", "beskriv-symptomene-dine", "1.0.0", 5, 1, 0, 0),
+        ("2026-10", "standard-sjekkpunkt", "1.0.0", 0, 0, 40, 0),
+        ("2026-10", "beskriv-symptomene-dine", "1.1.0", 45, 40, 0, 0),
+        ("2026-11", "standard-sjekkpunkt", "1.0.0", 3, 3, 0, 0),
+        ("2026-11", "beskriv-symptomene-dine", "1.1.0", 42, 0, 3, 3),
+    ]
+    columns = ["month", "tool", "version", "offices", "moved_in", "moved_out", "went_back"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_the_tool_version_chart_tells_each_version_s_offices_and_who_went_back() -> None:
+    names = {"beskriv-symptomene-dine": "Beskriv symptomene dine"}
+    chart = charts.tool_version_chart(_versions(), names, "e-konsultasjon")
+    assert _size(chart.png) == (chart.width, chart.height) == (900, 600)
+    assert "fra sep. 2026 til nov. 2026 for e-konsultasjon" in chart.alt
+    assert "Beskriv symptomene dine versjon 1.1.0: 42" in chart.alt
+    assert "44 bytter til et verktøy, 3 tilbake til verktøyet legekontoret hadde før" in (chart.alt)
+    assert chart.table.values.tolist()[-1] == [
+        "nov. 2026", "Beskriv symptomene dine", "1.1.0", "42", "0", "3", "3"
+    ]  # fmt: skip
+    assert ["okt. 2026", "standard-sjekkpunkt", "1.0.0", "0", "0", "40", "0"] in (
+        chart.table.values.tolist()
+    )
