@@ -236,10 +236,131 @@ def test_the_trial_refuses_a_date_of_birth_after_today_and_takes_a_weight_in_kg(
 
 
 def test_every_field_of_the_trial_is_labelled_with_its_question():
+    from ipywidgets import FileUpload
+
     from helsetilbud.ui.form_trial import FormTrial
 
-    trial = FormTrial(_rules_form())
-    for link_id, field in trial.inputs.items():
-        item = trial.questionnaire.item(link_id)
-        assert field.description.startswith(item.text), link_id
-        assert field.style.description_width == "initial"
+    for trial in (FormTrial(_rules_form()), FormTrial(_repeat_form())):
+        for (_path, link_id), field in trial.fields.items():
+            item = trial.questionnaire.item(link_id)
+            assert field.description.startswith(item.text), link_id
+            if not isinstance(field, FileUpload):  # a button: its text is its name
+                assert field.style.description_width == "initial"
+
+
+def _repeat_form() -> dict:
+    return {
+        "resourceType": "Questionnaire",
+        "status": "active",
+        "title": "Medisiner",
+        "item": [
+            {
+                "linkId": "medisin",
+                "type": "group",
+                "text": "Medisin",
+                "repeats": True,
+                "extension": [
+                    {
+                        "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs",
+                        "valueInteger": 3,
+                    }
+                ],
+                "item": [
+                    {"linkId": "navn", "type": "string", "text": "Navn", "required": True},
+                    {"linkId": "fast", "type": "boolean", "text": "Fast medisin"},
+                    {
+                        "linkId": "siden",
+                        "type": "string",
+                        "text": "Brukt siden",
+                        "enableWhen": [
+                            {"question": "fast", "operator": "=", "answerBoolean": True}
+                        ],
+                    },
+                ],
+            },
+            {
+                "linkId": "bilde",
+                "type": "attachment",
+                "text": "Bilde av pakningen",
+                "extension": [
+                    {
+                        "url": "http://hl7.org/fhir/StructureDefinition/mimeType",
+                        "valueCode": "image/png",
+                    },
+                    {
+                        "url": "http://hl7.org/fhir/StructureDefinition/maxSize",
+                        "valueDecimal": 2000,
+                    },
+                ],
+            },
+        ],
+    }
+
+
+def test_the_trial_adds_and_removes_instances_of_a_repeated_group_up_to_max_occurs():
+    from helsetilbud.ui.form_trial import FormTrial
+
+    trial = FormTrial(_repeat_form())
+    add = trial.field_rows[((), "medisin")].children[-2]
+    assert add.description == "Legg til"
+    add.click()
+    add = trial.field_rows[((), "medisin")].children[-2]
+    add.click()
+    assert len(trial.instance_fields("medisin")) == 3
+    assert trial.field_rows[((), "medisin")].children[-2].disabled  # maxOccurs 3
+    for fields, name in zip(trial.instance_fields("medisin"), ["A", "B", "C"], strict=True):
+        fields["navn"].value = name
+    trial.instance_fields("medisin")[1]["fast"].value = "ja"
+    shown = [trial.field_rows[((("medisin", i),), "siden")].layout.display for i in range(3)]
+    assert shown == ["none", None, "none"]
+    response = trial.raw_answers()["medisin"]
+    assert [r["navn"] for r in response] == ["A", "B", "C"]
+    remove = trial.field_rows[((), "medisin")].children[0].children[-1]
+    assert remove.description == "Fjern"
+    remove.click()
+    assert [f["navn"].value for f in trial.instance_fields("medisin")] == ["B", "C"]
+    assert trial.instance_fields("medisin")[0]["fast"].value == "ja"
+
+
+def test_the_trial_marks_the_missing_answer_in_the_instance_it_belongs_to():
+    from helsetilbud.ui.form_trial import FormTrial
+
+    trial = FormTrial(_repeat_form())
+    trial.field_rows[((), "medisin")].children[-2].click()
+    trial.instance_fields("medisin")[0]["navn"].value = "A"
+    trial.check.click()
+    assert trial.field_errors[((("medisin", 0),), "navn")].value == ""
+    assert "Du må fylle ut" in trial.field_errors[((("medisin", 1),), "navn")].value
+
+
+def _upload(name: str, kind: str, content: bytes) -> dict:
+    from datetime import UTC, datetime
+
+    when = datetime(2026, 1, 5, tzinfo=UTC)
+    return {
+        "name": name,
+        "type": kind,
+        "size": len(content),
+        "content": content,
+        "last_modified": when,
+    }
+
+
+def test_the_trial_takes_a_file_and_refuses_one_too_large_or_of_the_wrong_type():
+    from helsetilbud.ui.form_trial import FormTrial
+
+    trial = FormTrial(_repeat_form())
+    upload = trial.inputs["bilde"]
+    assert upload.accept == "image/png"
+    assert "filtyper: PNG; høyst 2 kB" in upload.description
+    trial.instance_fields("medisin")[0]["navn"].value = "A"
+    upload.value = [_upload("x.pdf", "application/pdf", b"%PDF")]
+    trial.check.click()
+    assert "Filtypen PDF er ikke tillatt" in trial.errors["bilde"].value
+    big = b"0" * 5000
+    upload.value = [_upload("x.png", "image/png", big)]
+    trial.check.click()
+    assert "Filen er for stor (5 kB)" in trial.errors["bilde"].value
+    upload.value = [_upload("x.png", "image/png", b"\x89PNG")]
+    trial.check.click()
+    assert "gyldige" in trial.summary.value
