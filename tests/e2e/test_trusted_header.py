@@ -30,7 +30,7 @@ pytestmark = [
 ]
 C = SmallCountry()
 HEADER = "X-Helsetilbud-User"
-NOTEBOOKS = ("rediger", "adopsjon", "forhandsvisning", "kontroll")
+NOTEBOOKS = ("rediger", "adopsjon", "forhandsvisning", "kontroll", "katalog")
 LOAD = 90_000
 
 
@@ -56,7 +56,9 @@ def _open(browser, base: str, notebook: str, login: str | None):  # type: ignore
     ctx = browser.new_context(extra_http_headers=headers, locale="nb-NO")
     page = ctx.new_page()
     page.goto(f"{base}/voila/render/{notebook}.ipynb")
-    page.locator(".ht-app, .ht-denied, .ht-adopt, .ht-control").first.wait_for(timeout=LOAD)
+    page.locator(".ht-app, .ht-denied, .ht-adopt, .ht-control, .ht-catalog").first.wait_for(
+        timeout=LOAD
+    )
     return ctx, page
 
 
