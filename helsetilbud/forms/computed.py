@@ -28,6 +28,7 @@ from helsetilbud.forms.extensions import ITEM_CONTEXT_RULES
 from helsetilbud.forms.items import AnswerOption, Item, Quantity, Questionnaire
 from helsetilbud.forms.response import answer_value, draft_response
 
+ITEM = "QuestionnaireResponse.item"
 RULE_BROKEN = "Svaret oppfyller ikke skjemaets regel for dette feltet."
 DEFAULT_NAMES = {
     "calculated": "calculatedExpression",
@@ -100,7 +101,7 @@ class Computation:
         scope = {**base, "context": node, "qitem": item.source}
         for name, expression in item.variables:
             try:
-                scope[name] = evaluate(expression, node, _vars(scope))
+                scope[name] = evaluate(expression, node, _vars(scope), ITEM)
             except ExpressionFailed as failure:
                 self._note(f"variable «{name}»", item, failure)
                 scope[name] = []
@@ -114,7 +115,7 @@ class Computation:
         if self.rule(item, attr) in ITEM_CONTEXT_RULES and not expression.lstrip().startswith(
             "QuestionnaireResponse"
         ):
-            return evaluate(expression, scope["context"], _vars(scope))
+            return evaluate(expression, scope["context"], _vars(scope), ITEM)
         return evaluate(expression, env["resource"], {**_vars(scope), "context": env["resource"]})
 
     def rule(self, item: Item, attr: str) -> str:

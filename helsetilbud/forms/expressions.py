@@ -83,15 +83,29 @@ def check_syntax(expression: str) -> str | None:
 
 
 def evaluate(
-    expression: str, resource: Any, variables: Mapping[str, Any] | None = None
+    expression: str,
+    resource: Any,
+    variables: Mapping[str, Any] | None = None,
+    base: str | None = None,
 ) -> list[Any]:
-    """The expression's result (a list) on `resource`; raises ExpressionFailed."""
+    """The expression's result (a list) on `resource`; raises ExpressionFailed.
+
+    `base` is the resource's FHIR type path when it is not a resource of its own (e.g.
+    "QuestionnaireResponse.item"), so `answer.value` finds valueInteger and the like;
+    `%context`, when it is that same element, gets the type too.
+    """
     from fhirpathpy import evaluate as fhirpath_evaluate
+    from fhirpathpy.engine.nodes import ResourceNode
     from fhirpathpy.models import models
 
     env = dict(variables or {})
+    path: str | dict[str, str] = expression
+    if base is not None:
+        path = {"expression": expression, "base": base}
+        if env.get("context") is resource:
+            env["context"] = ResourceNode.create_node(resource, base)
     try:
-        return list(fhirpath_evaluate(resource, expression, env, models["r4"], _OPTIONS))
+        return list(fhirpath_evaluate(resource, path, env, models["r4"], _OPTIONS))
     except Exception as exc:  # the library's errors are ValueError, TypeError, Exception
         detail = str(exc).split("\n")[0][:120]
         raise ExpressionFailed(f"FHIRPath-feil ({type(exc).__name__}: {detail})") from exc

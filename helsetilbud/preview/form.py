@@ -14,6 +14,9 @@ from helsetilbud.forms import (
     format_value,
     parse_questionnaire,
 )
+from helsetilbud.forms.computed import Computation
+from helsetilbud.forms.items import format_size
+from helsetilbud.forms.values import type_name
 from helsetilbud.preview.markup import ICONS, Ids, attrs, esc, lines, tag
 
 FORM_HELP = (
@@ -121,6 +124,11 @@ class _FormWriter:
         self.q = questionnaire
         self.ids = Ids(id_prefix)
         self.enabled = enabled_items(questionnaire, {})
+        self.computed = Computation(questionnaire).answer_options({})
+
+    def options(self, item: Item) -> tuple[Any, ...]:
+        """The item's options; those of an answerExpression as it gives them with no answers."""
+        return self.computed.get(item.link_id, item.options)
 
     def item(self, item: Item, depth: int) -> str:
         if item.hidden:
@@ -166,6 +174,14 @@ class _FormWriter:
     def group(self, item: Item, depth: int) -> str:
         title = tag("legend", esc(item.text), class_="hn-group__title") if item.text else ""
         children = "".join(self.item(child, depth + 1) for child in item.items)
+        if item.is_repeating_group:  # one instance, as refero shows it, and its add button
+            children += tag(
+                "button",
+                f"+ {esc(item.repeats_text or 'Legg til')}",
+                type="button",
+                class_="hn-button hn-button--borderless hn-repeat",
+                data_testid="repeat-button",
+            )
         return tag(
             "fieldset",
             title + children,
@@ -272,9 +288,18 @@ class _FormWriter:
                 f'<input type="text" class="hn-input hn-input--short" '
                 f'placeholder="tt:mm"{attrs(**common)}>'
             )
+        if kind == "attachment":
+            if item.mime_types:
+                hints.append(
+                    "Tillatte filtyper: " + ", ".join(map(type_name, item.mime_types)) + "."
+                )
+            if item.max_size is not None:
+                hints.append(f"Filen kan være høyst {format_size(item.max_size)}.")
+            accept = ",".join(item.mime_types) or None
+            return f'<input type="file" class="hn-file"{attrs(accept=accept, **common)}>'
         if kind in ("choice", "open-choice"):  # drop-down
             options = tag("option", "Velg", value="") + "".join(
-                tag("option", esc(o.display), value=o.code) for o in item.options
+                tag("option", esc(o.display), value=o.code) for o in self.options(item)
             )
             return tag("select", options, class_="hn-select", **common)
         placeholder = item.validation_text if item.regex else None
@@ -298,7 +323,7 @@ class _FormWriter:
                 + tag("span", esc(o.display)),
                 class_="hn-option",
             )
-            for o in item.options
+            for o in self.options(item)
         )
         if item.type == "open-choice":
             other_id, other_name = self.ids.next(), item.link_id + ".annet"
@@ -308,7 +333,7 @@ class _FormWriter:
                 + f'<input type="text" class="hn-input"{attrs(id=other_id, name=other_name)}>',
                 class_="hn-field",
             )
-        if not item.options and item.type == "choice":
+        if not self.options(item) and item.type == "choice":
             options = tag("p", "Ingen svaralternativer.", class_="hn-unsupported")
         helps = "".join(self.display(c) for c in item.items if c.type == "display")
         rest = "".join(self.item(c, 0) for c in item.items if c.type != "display")
