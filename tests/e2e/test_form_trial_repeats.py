@@ -1,0 +1,76 @@
+"""«Prøv skjemaet» in Chromium: a GP fills three instances of a repeated group."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.voila_server import CHROMIUM, REPO, build_small_db, voila
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium mangler (apt chromium)"),
+]
+NOTEBOOK = REPO / "notebooks" / "rediger.ipynb"
+FORM = {
+    "resourceType": "Questionnaire",
+    "id": "medisinliste",
+    "status": "active",
+    "title": "Medisinliste",
+    "item": [
+        {
+            "linkId": "medisin",
+            "type": "group",
+            "text": "Medisin",
+            "repeats": True,
+            "item": [{"linkId": "navn", "type": "string", "text": "Navn", "required": True}],
+        }
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def kari_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from helsetilbud.db import make_engine, make_session_factory, transaction
+    from helsetilbud.model import ToolService, TriageTool
+
+    url = build_small_db(tmp_path_factory.mktemp("e2e") / "repeats.sqlite")
+    engine = make_engine(url)
+    with transaction(make_session_factory(engine)) as session:
+        tool = TriageTool(
+            id="medisinliste",
+            title="Medisinliste",
+            kind="kontrollsporsmal",
+            questionnaire=json.dumps(FORM),
+        )
+        tool.services = [ToolService(service="e_konsultasjon")]
+        session.add(tool)
+    engine.dispose()
+    env = {"HELSETILBUD_DB_URL": url, "HELSETILBUD_USER": "1000001"}
+    with voila(NOTEBOOK, env, tmp_path_factory.mktemp("logs") / "kari.log") as page_url:
+        yield page_url
+
+
+def test_a_gp_adds_three_medicines_in_the_trial_and_gets_the_pdf(kari_url, new_context):
+    page = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.set_default_timeout(20_000)
+    page.goto(kari_url)
+    page.locator(".ht-app").wait_for(timeout=90_000)
+    page.get_by_role("tab", name="TRIAGERINGSVERKTØY").click()
+    page.locator(".ht-change-e_konsultasjon").click()
+    page.locator(".ht-choice-radio-e_konsultasjon").get_by_text("Medisinliste").click()
+    page.locator(".ht-choice-try").click()
+    for _ in range(2):
+        page.locator(".ht-form-add-medisin").click()
+    fields = page.get_by_label("Navn (må fylles ut)")
+    page.locator(".ht-form-instance-medisin").nth(2).wait_for()
+    assert fields.count() == 3
+    for index, name in enumerate(["Paracet", "Ibux", "Ventoline"]):
+        fields.nth(index).fill(name)
+        fields.nth(index).press("Tab")
+    page.locator(".ht-form-remove-medisin").first.wait_for()
+    page.locator(".ht-form-check").click()
+    page.locator(".ht-form-summary", has_text="Svarene er gyldige").wait_for()
+    assert page.locator(".ht-form-pdf a").get_attribute("download") == "Medisinliste.pdf"
