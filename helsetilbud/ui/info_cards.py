@@ -30,6 +30,11 @@ from helsetilbud.ui.text_hints_view import CardHints
 
 STANDARD_LABEL = "Standardtekst som vises på Helsenorge (ikke redigerbar)"
 OWN_LABEL = "Tilleggsinformasjon fra legekontoret"
+SAVED = '<span class="ht-ok">Lagret. Pasientene ser nå den nye teksten.</span>'
+CHANGED_AFTER_SAVE = (
+    '<span class="ht-notice-inline">Teksten er endret etter at den ble lagret. '
+    "Trykk LAGRE for å lagre endringen.</span>"
+)
 INTRO = (
     "Nedenfor kan du tilpasse tekster som vises på Helsenorge. Forhåndsvisningen til høyre "
     "viser hvordan pasientene ser teksten mens du skriver, før du lagrer."
@@ -260,7 +265,10 @@ class InfoCard(w.VBox):
     def _typed(self, change: dict) -> None:
         self._update()
         if self.status.value and self.pending is None:
-            self.status.value = ""
+            # The browser can send the last keystrokes after the click on LAGRE: say so
+            # rather than let «Lagret» stand for a text that is not all saved.
+            just_saved = self.status.value == SAVED
+            self.status.value = CHANGED_AFTER_SAVE if just_saved and self.dirty else ""
         self.model.set_draft(self.area.slug, change["new"] if self.dirty else None)
 
     def _from_model(self) -> None:
@@ -299,7 +307,7 @@ class InfoCard(w.VBox):
         self.version = snap.text_versions.get(self.area.slug, 0)
         self.textarea.value = self.saved_text
         self.model.set_draft(self.area.slug, None)
-        self.status.value = '<span class="ht-ok">Lagret. Pasientene ser nå den nye teksten.</span>'
+        self.status.value = SAVED
         self._update()
 
     def _save(self, _b: object = None) -> None:

@@ -109,3 +109,16 @@ def test_a_scheduled_text_can_be_added_and_removed(app_for, country):
     assert "romjulen" in sched.listing.children[0].children[0].value
     sched.listing.children[0].children[1].click()
     assert sched.listing.children == ()
+
+
+def test_keystrokes_that_arrive_after_a_save_are_not_reported_as_saved(app_for, factory, country):
+    card = app_for(country.kari).editor.cards.cards["reseptfornyelse"]
+    card.textarea.value = "Vi fornyer"
+    card.save.click()
+    assert "Lagret" in card.status.value
+    card.textarea.value = "Vi fornyer resepter"  # the browser's last keystrokes, after the click
+    assert "Lagret" not in card.status.value
+    assert "endret etter at den ble lagret" in card.status.value
+    assert not card.save.disabled
+    card.save.click()
+    assert stored_text(factory, country.office_a, "reseptfornyelse") == "Vi fornyer resepter"

@@ -7,7 +7,8 @@
    - .ht-field-KEY and .ht-msg-KEY: the control inside .ht-field-KEY is described by every
      .ht-msg-KEY (aria-describedby), and is aria-invalid while one of them shows an error
      (.ht-over, .ht-error or role=alert);
-   - .ht-preview: the preview is a scrollable region a keyboard can reach, not a page to use. */
+   - .ht-preview: the preview is a scrollable region a keyboard can reach, not a page to use;
+   - a focused button that turns disabled hands the focus back to its .ht-field-KEY field. */
 (function () {
   var scheduled = false;
   var serial = 0;
@@ -46,6 +47,7 @@
   }
   function apply() {
     scheduled = false;
+    keepFocus();
     document.querySelectorAll(".ht-live").forEach(function (el) {
       set(el, "role", "status");
       set(el, "aria-live", "polite");
@@ -71,6 +73,19 @@
       set(el, "role", "region");
       set(el, "aria-label", "Forhåndsvisning: slik ser pasientene siden (bare til visning)");
     });
+  }
+  // A button that turns disabled while it has the focus (LAGRE after a save) would drop the
+  // focus to the page; put it back on the field the button belongs to.
+  var lastFocus = null;
+  document.addEventListener("focusin", function (e) { lastFocus = e.target; }, true);
+  function keepFocus() {
+    if (document.activeElement !== document.body || !lastFocus || !lastFocus.disabled) { return; }
+    var key = keyOf(lastFocus, "ht-field-");
+    var fields = key ? document.querySelectorAll(".ht-field-" + CSS.escape(key)) : [];
+    for (var i = 0; i < fields.length; i++) {
+      var target = control(fields[i]);
+      if (target && target !== lastFocus && !target.disabled) { target.focus(); return; }
+    }
   }
   function schedule() {
     if (!scheduled) { scheduled = true; requestAnimationFrame(apply); }
