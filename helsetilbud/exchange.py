@@ -25,6 +25,7 @@ from helsetilbud.exchange_lists import gp_parts, gp_steps, office_parts, office_
 from helsetilbud.json_input import JsonDocument, JsonInputError, decode, read_values, shown
 from helsetilbud.model import Gp, Office
 from helsetilbud.office_format import FORMAT_1, FORMAT_2, document_problems
+from helsetilbud.text_hints.numbers import digits_of
 
 FORMAT = FORMAT_2
 
@@ -43,6 +44,7 @@ def office_document(office: Office, rows: Any = None, *, format: str = FORMAT) -
         "name": office.name,
         "address": _address(office),
         "org_number": office.org_number,
+        **({"phone": office.phone} if format == FORMAT_2 else {}),
         "info_texts": {
             area: {"text": texts[area].text, "version": texts[area].version} for area in AREAS
         },
@@ -136,11 +138,21 @@ Step = tuple[str, Callable[[], object]]
 
 def _registry_problems(office: Office, doc: dict[str, Any]) -> list[str]:
     stored = {"name": office.name, "address": _address(office), "org_number": office.org_number}
-    return [
+    problems = [
         f"«{key}» kommer fra registeret og kan ikke endres ved import."
         for key, value in stored.items()
         if key in doc and doc[key] != value
     ]
+    if "phone" in doc and _digits(doc["phone"]) != _digits(office.phone):
+        known = f"«{office.phone}»" if office.phone else "ikke noe nummer"
+        problems.append(
+            f"«phone» kommer fra registeret og kan ikke endres ved import (registeret har {known})."
+        )
+    return problems
+
+
+def _digits(phone: str | None) -> str:
+    return digits_of(phone) if phone else ""
 
 
 def _version_problem(key: str, given: int, stored: int) -> str | None:

@@ -1,7 +1,8 @@
 """The office format's JSON schema (`docs/office-format.schema.json`) and its Norwegian messages.
 
 The schema describes `helsetilbud.office/2`; a `/1` document is checked against the same schema
-without the fields /2 added (closures, holiday rule, scheduled texts, delegations, vikars).
+without the fields /2 added (phone, closures, holiday rule, scheduled texts, delegations,
+vikars).
 
 Every value of an import is checked for its JSON type here, before anything converts it. The
 schema's own `x-unknown` (what an unknown key is called) and `x-pattern` (what a pattern asks
@@ -25,7 +26,7 @@ __all__ = ["FORMAT_1", "FORMAT_2", "SCHEMA_PATH", "document_problems", "schema"]
 
 FORMAT_1 = "helsetilbud.office/1"
 FORMAT_2 = "helsetilbud.office/2"
-ONLY_IN_2 = ("scheduled_texts", "delegations", "vikars")
+ONLY_IN_2 = ("phone", "scheduled_texts", "delegations", "vikars")
 GP_ONLY_IN_2 = ("closures", "holidays")
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "office-format.schema.json"

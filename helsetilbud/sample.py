@@ -1,7 +1,8 @@
 """A deterministic synthetic country: offices, GPs, texts, tools, logins and 24 months of history.
 
 Everything is drawn from one `random.Random(seed)` walked in a fixed order (lists and catalogue
-order only, never sets), so one seed gives one database. Rows go in with bulk inserts, a chunk
+order only, never sets), the registry's phone numbers from a second one seeded from the same
+seed, so one seed gives one database. Rows go in with bulk inserts, a chunk
 of offices at a time, so the build is linear in the number of offices. The audit history
 explains every row: its version is 1 + its events, and its last event holds its current value.
 Name parts and text snippets are in `data/sample_words.json`.
@@ -31,6 +32,8 @@ from helsetilbud.model import (
     TriageTool,
     User,
 )
+from helsetilbud.text_hints.numbers import digits_of
+from helsetilbud.text_hints.patterns import phones
 
 __all__ = ["SampleSummary", "build_sample"]
 
@@ -40,6 +43,12 @@ SHARES: dict[str, Any] = WORDS["shares"]
 CHUNK = 1000  # offices drawn and inserted at a time; the country does not depend on it
 ALL_ON = {slug: True for slug in PATIENT_SERVICES}
 ADMINS = (("analytiker", "Analytiker NHN"), ("forvalter", "Forvalter NHN"))
+# The registry's phone numbers come from a second generator (seeded from the seed), so that
+# adding them left every other drawn value as it was. Most offices have one; where the office's
+# texts give a number, the registry mostly has that one (else the texts give an older number,
+# as real texts do).
+REGISTRY_PHONE_SHARE = 0.95
+TEXT_GIVES_REGISTRY_PHONE = 0.8
 EVENT_KEYS = ("at", "actor", "role", "office_id", "entity", "key", "before", "after")
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -99,8 +108,11 @@ class _OfficeCtx:
 class _Builder:
     """The pre-drawn identifiers and places, and the rows of the chunk being built."""
 
-    def __init__(self, session: Session, rng: random.Random, offices: int, today: date) -> None:
+    def __init__(
+        self, session: Session, rng: random.Random, offices: int, today: date, seed: int
+    ) -> None:
         self.session, self.rng, self.clock = session, rng, _Clock(today)
+        self.phone_rng = random.Random(f"registerets telefonnumre {seed}")
         self.allowed = _allowed_tools(session)
         fylker = list(CATALOG.fylker)
         weights = [WORDS["fylker"][f]["weight"] for f in fylker]
@@ -249,6 +261,8 @@ class _Builder:
             maturity = rng.uniform(0.5, 1.5)
             for area in CATALOG.info_areas:
                 self.info_text(area, office)
+            own_texts = rows["texts"][-len(CATALOG.info_areas) :]
+            office_rows[-1]["phone"] = self.registry_phone([t["text"] for t in own_texts])
             for service in CATALOG.triage_slugs:
                 self.assignment(i, service, maturity, office)
         ids = _insert(session, Office, office_rows, returning=True)
@@ -267,6 +281,18 @@ class _Builder:
         self.counts["gps"] += len(rows["gps"])
         self.counts["users"] += len(rows["users"]) + len(rows["staff"])
         self.counts["events"] += len(rows["events"])
+
+    def registry_phone(self, texts: list[str]) -> str | None:
+        """The office's phone number in the registry ("22 12 34 56"), or None (none known)."""
+        rng = self.phone_rng
+        if rng.random() >= REGISTRY_PHONE_SHARE:
+            return None
+        given = [number for text in texts for number, _, _ in phones(text or "")]
+        if given and rng.random() < TEXT_GIVES_REGISTRY_PHONE:
+            digits = digits_of(given[0])
+        else:
+            digits = f"{rng.randint(2, 7)}{rng.randint(0, 9_999_999):07d}"
+        return " ".join(digits[k : k + 2] for k in range(0, 8, 2))
 
     def gps(self, i: int, office: _OfficeCtx) -> None:
         rng, off = self.rng, SHARES["service_off"]
@@ -430,7 +456,7 @@ def build_sample(
             "Databasen har allerede legekontorer; eksempeldata legges bare i en tom."
         )
     rng = random.Random(seed)
-    builder = _Builder(session, rng, offices, today)
+    builder = _Builder(session, rng, offices, today, seed)
     users = 0
     for login, display_name in ADMINS:
         if session.scalar(select(User.id).where(User.login == login)) is None:

@@ -16,7 +16,7 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class SmallCountry:
-    office_a: str = "100001"  # Sentrum legesenter: GPs Kari and Ola, staff login stab-a
+    office_a: str = "100001"  # Sentrum legesenter (tlf. 22 12 34 56): Kari, Ola, stab-a
     office_b: str = "100002"  # Fjordlegene: GP Per
     kari: str = "1000001"
     ola: str = "1000002"
@@ -32,6 +32,7 @@ def add_office(
     name: str,
     *,
     fylke: str = "Oslo",
+    phone: str | None = None,
     texts: dict[str, str] | None = None,
     tools: dict[str, str | None] | None = None,
 ) -> Office:
@@ -43,6 +44,7 @@ def add_office(
         postal_place="OSLO",
         fylke=fylke,
         org_number="974760673",
+        phone=phone,
     )
     session.add(office)
     session.flush()
@@ -70,6 +72,7 @@ def build_small_country(session: Session) -> SmallCountry:
         session,
         c.office_a,
         "Sentrum legesenter",
+        phone="22 12 34 56",
         texts={"helsekontakt": "Velkommen til Sentrum legesenter."},
         tools={"reseptfornyelse": "forny-resept"},
     )

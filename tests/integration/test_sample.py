@@ -265,3 +265,25 @@ def test_logins_for_gps_staff_and_nhn(built: tuple[Session, SampleSummary]) -> N
         assert login.startswith("stab-")
     assert any(d.revoked_at for d, _ in delegations)
     assert any(d.ends_at and d.ends_at > END for d, _ in delegations)
+
+
+def test_most_offices_have_a_registry_phone_that_their_texts_mostly_give(
+    built: tuple[Session, SampleSummary],
+) -> None:
+    from helsetilbud.text_hints.numbers import digits_of
+    from helsetilbud.text_hints.patterns import phones
+
+    session, summary = built
+    registry = dict(session.execute(select(Office.id, Office.phone)).all())
+    known = [p for p in registry.values() if p is not None]
+    assert 0.9 < len(known) / summary.offices < 0.99
+    assert all(re.fullmatch(r"[2-7]\d( \d\d){3}", p) for p in known)
+    same = other = 0
+    for office_id, text in session.execute(select(InfoText.office_id, InfoText.text)):
+        for number, _, _ in phones(text or ""):
+            if registry[office_id]:
+                if digits_of(number) == digits_of(registry[office_id]):
+                    same += 1
+                else:
+                    other += 1
+    assert same > 2 * other > 0  # the «phone differs from the registry» hint has cases

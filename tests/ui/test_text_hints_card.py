@@ -124,3 +124,19 @@ def test_the_review_round_walks_through_each_text_with_a_hint(app_for, factory, 
     review.skip.click()
     review.skip.click()
     assert "1 lagret, 1 bekreftet, 3 hoppet over" in review.children[-1].value
+
+
+def test_a_phone_number_other_than_the_registry_s_is_named_on_the_card_and_warned_about(
+    app_for, factory, country
+):
+    card = app_for(country.kari).editor.cards.cards["kontakt_legekontoret"]
+    card.textarea.value = "Ring oss på 22 99 88 77."
+    shown = card.hints.list.value
+    assert "<mark>22 99 88 77</mark>" in shown
+    assert "kontorets nummer i registeret (22 12 34 56)" in shown
+    card.textarea.value = "Ring oss på 22 12 34 56."
+    assert "registeret" not in card.hints.list.value
+    store(factory, country, "kontakt_legekontoret", "Ring oss på 22 99 88 77.")
+    stored = app_for(country.kari).editor.cards.cards["kontakt_legekontoret"]
+    assert "kan villede" in stored.hints.banner.value
+    assert "registeret" in stored.hints.banner.value
