@@ -61,8 +61,11 @@ class CatalogAccess:
 
 
 def status_html(message: str, *, ok: bool) -> str:
-    css, role = ("ht-ok", "status") if ok else ("ht-error", "alert")
-    return f'<p class="{css}" role="{role}">{esc(message)}</p>'
+    """A message for a panel's status box, itself a polite live region (ui.common.status_box);
+    an error is also an alert."""
+    if ok:
+        return f'<p class="ht-ok">{esc(message)}</p>'
+    return f'<p class="ht-error" role="alert">{esc(message)}</p>'
 
 
 def uploaded(upload: w.FileUpload) -> tuple[str, bytes] | None:
