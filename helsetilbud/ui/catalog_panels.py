@@ -285,7 +285,12 @@ class AddPanel(w.VBox):
             self.check,
             self.kind,
             w.HTML("<b>Kan brukes for</b>"),
-            w.GridBox(self.services, layout=w.Layout(grid_template_columns="repeat(2, 320px)")),
+            w.GridBox(
+                self.services,
+                layout=w.Layout(
+                    grid_template_columns="repeat(auto-fill, minmax(min(20rem, 100%), 1fr))"
+                ),
+            ),
             self.tool_id,
             self.description,
             self.add_button,

@@ -140,7 +140,7 @@ def test_every_tab_and_state_of_the_dashboard_passes_axe_and_names_every_control
         ("gp", "adopsjon"),  # «Ingen tilgang» is a page too
     ],
 )
-def test_each_notebook_passes_axe_in_nb_with_nothing_from_outside(
+def test_each_notebook_passes_axe_reflows_at_320_px_and_asks_nothing_from_outside(
     servers, open_page, login, notebook
 ):
     problems: dict[str, list[str]] = {}
@@ -151,6 +151,13 @@ def test_each_notebook_passes_axe_in_nb_with_nothing_from_outside(
     for i in range(tabs.count()):
         tabs.nth(i).click()
         _check(page, f"{notebook}: {tabs.nth(i).inner_text()}", problems)
+    page.set_viewport_size({"width": 320, "height": 700})
+    for i in range(max(tabs.count(), 1)):
+        if tabs.count():
+            tabs.nth(i).click()
+        page.wait_for_timeout(400)
+        if found := sideways(page):
+            problems[f"{notebook} ved 320 px, fane {i + 1}"] = found
     assert problems == {}
     assert _only_local(page) == []
 
