@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from helsetilbud.model import Office, ToolAssignment
+from tests.forms_examples import rules_form
 
 
 def stored_tool(factory, her_id: str, service: str) -> str | None:
@@ -152,68 +153,10 @@ def test_after_avbryt_and_lagre_the_preview_shows_the_stored_state(app_for, fact
     assert "Beskriv symptomene dine" in _shown(app)  # the saved form's PDF on the message page
 
 
-def _rules_form() -> dict:
-    sdc = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
-    total = (
-        "%resource.item.where(linkId='a' or linkId='b').answer.value.aggregate($this + $total, 0)"
-    )
-    unit = {"system": "http://unitsofmeasure.org", "code": "kg", "display": "kg"}
-    return {
-        "resourceType": "Questionnaire",
-        "status": "active",
-        "title": "Regler",
-        "item": [
-            {"linkId": "a", "type": "integer", "text": "A"},
-            {"linkId": "b", "type": "integer", "text": "B", "initial": [{"valueInteger": 2}]},
-            {
-                "linkId": "sum",
-                "type": "integer",
-                "text": "Sum",
-                "readOnly": True,
-                "extension": [
-                    {
-                        "url": sdc + "sdc-questionnaire-calculatedExpression",
-                        "valueExpression": {"language": "text/fhirpath", "expression": total},
-                    }
-                ],
-            },
-            {
-                "linkId": "født",
-                "type": "date",
-                "text": "Fødselsdato",
-                "extension": [
-                    {
-                        "url": "http://ehelse.no/fhir/StructureDefinition/sdf-maxvalue",
-                        "valueString": "today()",
-                    }
-                ],
-            },
-            {
-                "linkId": "vekt",
-                "type": "quantity",
-                "text": "Vekt",
-                "extension": [
-                    {
-                        "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
-                        "valueCoding": unit,
-                    }
-                ],
-            },
-            {
-                "linkId": "farge",
-                "type": "choice",
-                "text": "Farger",
-                "repeats": True,
-                "answerOption": [{"valueCoding": {"code": "r", "display": "Rød"}}],
-            },
-        ],
-    }
-
-
 def test_the_trial_shows_a_calculated_total_live_and_a_prefilled_value():
     from helsetilbud.ui.form_trial import FormTrial
 
-    trial = FormTrial(_rules_form())
+    trial = FormTrial(rules_form())
     assert trial.inputs["b"].value == "2"
     trial.inputs["a"].value = "5"
     assert trial.inputs["sum"].value == "7"
@@ -224,7 +167,7 @@ def test_the_trial_shows_a_calculated_total_live_and_a_prefilled_value():
 def test_the_trial_refuses_a_date_of_birth_after_today_and_takes_a_weight_in_kg():
     from helsetilbud.ui.form_trial import FormTrial
 
-    trial = FormTrial(_rules_form())
+    trial = FormTrial(rules_form())
     trial.inputs["født"].value = "01.01.2099"
     trial.inputs["vekt"].value = "72,5"
     trial.check.click()
@@ -240,7 +183,7 @@ def test_every_field_of_the_trial_is_labelled_with_its_question():
 
     from helsetilbud.ui.form_trial import FormTrial
 
-    for trial in (FormTrial(_rules_form()), FormTrial(_repeat_form())):
+    for trial in (FormTrial(rules_form()), FormTrial(_repeat_form())):
         for (_path, link_id), field in trial.fields.items():
             item = trial.questionnaire.item(link_id)
             assert field.description.startswith(item.text), link_id

@@ -256,3 +256,32 @@ def test_form_fill_names_the_instance_of_a_repeated_group_with_a_problem(
     code, _, err = run_cli("form", "fill", form, "--answers", answers, "--out", tmp_path / "ut")
     assert code == 1
     assert "navn (nr. 2) «Navn»: Du må fylle ut dette feltet." in err
+
+
+def test_form_fill_computes_the_total_takes_kg_and_refuses_a_birth_date_after_today(
+    tmp_path: Path, run_cli
+) -> None:
+    from tests.forms_examples import rules_form
+
+    form = tmp_path / "regler.json"
+    form.write_text(json.dumps(rules_form(), ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "ut"
+    late = {"a": "5", "født": "01.01.2099", "vekt": "72,5"}
+    code, _, err = run_cli("form", "fill", form, "--answers", write_answers(tmp_path, late),
+                           "--out", out)  # fmt: skip
+    assert code == 1
+    assert "født «Fødselsdato»" in err and "etter" in err
+    assert not out.exists()
+
+    answers = {"a": "5", "født": "17.05.1990", "vekt": "72,5"}
+    code, _, err = run_cli("form", "fill", form, "--answers", write_answers(tmp_path, answers),
+                           "--out", out)  # fmt: skip
+    assert code == 0, err
+    response = json.loads((out / "QuestionnaireResponse.json").read_text(encoding="utf-8"))
+    QuestionnaireResponse.model_validate(response)
+    by_id = {i["linkId"]: i["answer"][0] for i in response["item"] if i.get("answer")}
+    assert by_id["sum"] == {"valueInteger": 7}  # 5 + the prefilled 2
+    assert by_id["vekt"]["valueQuantity"]["value"] == 72.5
+    assert by_id["vekt"]["valueQuantity"]["code"] == "kg"
+    text = "\n".join(p.extract_text() for p in PdfReader(out / "Regler.pdf").pages)
+    assert "Sum" in text and "7" in text and "72,5" in text and "kg" in text
