@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time as time_module
 from datetime import date, datetime, time
 from functools import cache
 
@@ -35,6 +36,7 @@ CHANGED_AFTER_SAVE = (
     '<span class="ht-notice-inline">Teksten er endret etter at den ble lagret. '
     "Trykk LAGRE for å lagre endringen.</span>"
 )
+LATE_KEYSTROKES_S = 3.0  # a change this soon after a save is the browser catching up
 INTRO = (
     "Nedenfor kan du tilpasse tekster som vises på Helsenorge. Forhåndsvisningen til høyre "
     "viser hvordan pasientene ser teksten mens du skriver, før du lagrer."
@@ -181,6 +183,7 @@ class InfoCard(w.VBox):
         self._conflict: w.VBox | None = None
         self._my_draft: w.VBox | None = None
         self.pending: StaleEdit | None = None
+        self._saved_at = -LATE_KEYSTROKES_S
         self.hints = CardHints(model, area, self.textarea)  # text rules (issue 16)
         standard = snap.standard_text(slug) or "Ingen"
         parts: list[w.Widget] = [
@@ -267,7 +270,8 @@ class InfoCard(w.VBox):
         if self.status.value and self.pending is None:
             # The browser can send the last keystrokes after the click on LAGRE: say so
             # rather than let «Lagret» stand for a text that is not all saved.
-            just_saved = self.status.value == SAVED
+            late = time_module.monotonic() - self._saved_at < LATE_KEYSTROKES_S
+            just_saved = self.status.value == SAVED and late
             self.status.value = CHANGED_AFTER_SAVE if just_saved and self.dirty else ""
         self.model.set_draft(self.area.slug, change["new"] if self.dirty else None)
 
@@ -308,6 +312,7 @@ class InfoCard(w.VBox):
         self.textarea.value = self.saved_text
         self.model.set_draft(self.area.slug, None)
         self.status.value = SAVED
+        self._saved_at = time_module.monotonic()
         self._update()
 
     def _save(self, _b: object = None) -> None:

@@ -122,3 +122,12 @@ def test_keystrokes_that_arrive_after_a_save_are_not_reported_as_saved(app_for, 
     assert not card.save.disabled
     card.save.click()
     assert stored_text(factory, country.office_a, "reseptfornyelse") == "Vi fornyer resepter"
+
+
+def test_editing_again_later_clears_lagret_without_a_notice(app_for, country):
+    card = app_for(country.kari).editor.cards.cards["reseptfornyelse"]
+    card.textarea.value = "Vi fornyer"
+    card.save.click()
+    card._saved_at -= 60  # the GP comes back to the text a minute later
+    card.textarea.value = "Vi fornyer resepter"
+    assert card.status.value == ""

@@ -87,12 +87,13 @@
       if (target && target !== lastFocus && !target.disabled) { target.focus(); return; }
     }
   }
+  // At most five passes a second, so that a page with many widgets being drawn (or many pages
+  // in one browser) does not pay for a pass on every frame.
   function schedule() {
-    if (!scheduled) { scheduled = true; requestAnimationFrame(apply); }
+    if (!scheduled) { scheduled = true; setTimeout(apply, 200); }
   }
   new MutationObserver(schedule).observe(document.body, {
-    subtree: true, childList: true, characterData: true, attributes: true,
-    attributeFilter: ["class"]
+    subtree: true, childList: true, attributes: true, attributeFilter: ["class", "disabled"]
   });
   schedule();
 })();
