@@ -107,6 +107,7 @@ SAVE_WATCH = """([slug, ignoreConflict]) => {
       const s = document.querySelector(".ht-status-" + slug);
       const t = s ? s.textContent.trim() : "";
       if (t.includes("Lagret")) { return "lagret"; }
+      if (t.includes("endret etter at den ble lagret")) { return null; }  // the previous save
       if (t) { return "feil: " + t; }
       return null;
     };
