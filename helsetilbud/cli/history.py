@@ -110,11 +110,14 @@ def describe(event: AuditEvent, tool_labels: dict[str, str] | None = None) -> st
 
 
 def format_history(session: Session, events: list[AuditEvent]) -> list[str]:
-    """One line per event: "26.11.2026 kl. 10:14  Kari Nordmann (fastlege)  <hva>"."""
+    """One line per event: "26.11.2026 kl. 10:14  Kari Nordmann (fastlege)  <hva>", and for a
+    write from the command line, at the end, which operating-system user ran it:
+    "  [kommandolinjen, brukeren «ola»]"."""
     names = display_names(session, (e.actor for e in events))
     labels = {tool.id: tool.label for tool in session.scalars(select(TriageTool))}
     return [
         f"{short_moment(e.at)}  {names.get(e.actor, e.actor)} ({e.role})  {describe(e, labels)}"
+        + (f"  [kommandolinjen, brukeren «{e.os_user}»]" if e.os_user else "")
         for e in events
     ]
 

@@ -40,6 +40,19 @@ def test_every_command_line_write_is_audited_with_the_operating_system_user(
     assert [tuple(e) for e in events] == [("forvalter", pwd.getpwuid(os.geteuid()).pw_name)]
 
 
+def test_history_names_the_operating_system_user_of_a_command_line_write(
+    engine: Engine, url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = edited_export(url, tmp_path, capsys)
+    assert main(["import", str(exported), "--as", "forvalter", "--db", url]) == 0
+    first = exported.read_text(encoding="utf-8").splitlines()[0]
+    her_id = json.loads(first)["her_id"]
+    capsys.readouterr()
+    assert main(["history", her_id, "--db", url]) == 0
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    assert f"[kommandolinjen, brukeren «{me}»]" in capsys.readouterr().out
+
+
 def test_a_write_from_the_dashboard_side_has_no_operating_system_user(
     engine: Engine, factory: SessionFactory, country: SmallCountry
 ) -> None:
