@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from helsetilbud.errors import HelsetilbudError
@@ -55,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """Every command takes --db URL (default: HELSETILBUD_DB_URL or the SQLite file)."""
     parser.add_argument("--db", metavar="URL", default=None, help="databasens URL")
+
+
+def iso_day(value: str) -> date:
+    """An argparse type: a day written YYYY-MM-DD, or a Norwegian message naming the value."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD"
+        ) from None
 
 
 def os_user() -> str:

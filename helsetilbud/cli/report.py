@@ -14,7 +14,7 @@ import pandas as pd
 from helsetilbud import analytics as an
 from helsetilbud.analytics import charts
 from helsetilbud.catalog import TRIAGE_SERVICES
-from helsetilbud.cli import add_db_option
+from helsetilbud.cli import add_db_option, iso_day
 from helsetilbud.db import is_initialised, make_engine
 
 FORMATS = ("table", "csv", "json", "xlsx")
@@ -25,15 +25,6 @@ SHEETS = {
     "services": "Tjenester",
     "trends": "Utvikling",
 }
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD"
-        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument(
             "--today",
             metavar="ÅÅÅÅ-MM-DD",
-            type=_day,
+            type=iso_day,
             default=None,
             help="dagen rapporten gjelder (standard: HELSETILBUD_TODAY eller i dag)",
         )

@@ -19,18 +19,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from helsetilbud.cli import add_db_option, read_input
+from helsetilbud.cli import add_db_option, iso_day, read_input
 from helsetilbud.errors import HelsetilbudError
 from helsetilbud.text_hints import Hint, check_text, office_hints
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"«{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD"
-        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     check.add_argument("--office", metavar="HER-ID", help="sjekk mot legekontorets data")
     check.add_argument("--format", choices=("table", "json"), default="table")
     check.add_argument(
-        "--today", metavar="ÅÅÅÅ-MM-DD", type=_day, default=None,
+        "--today", metavar="ÅÅÅÅ-MM-DD", type=iso_day, default=None,
         help="dagen datoene sammenlignes med (standard: HELSETILBUD_TODAY eller i dag)",
     )  # fmt: skip
     add_db_option(check)

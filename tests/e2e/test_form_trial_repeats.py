@@ -60,15 +60,21 @@ def kari_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield page_url
 
 
-def test_a_gp_adds_three_medicines_in_the_trial_and_gets_the_pdf(kari_url, new_context):
+def _trial(new_context, url: str, tool: str):  # type: ignore[no-untyped-def]
+    """Kari's dashboard, ENDRE on e-konsultasjon, the tool chosen and «Prøv skjemaet» open."""
     page = new_context(viewport={"width": 1400, "height": 1000}).new_page()
     page.set_default_timeout(20_000)
-    page.goto(kari_url)
+    page.goto(url)
     page.locator(".ht-app").wait_for(timeout=90_000)
     page.get_by_role("tab", name="TRIAGERINGSVERKTØY").click()
     page.locator(".ht-change-e_konsultasjon").click()
-    page.locator(".ht-choice-radio-e_konsultasjon").get_by_text("Medisinliste").click()
+    page.locator(".ht-choice-radio-e_konsultasjon").get_by_text(tool).click()
     page.locator(".ht-choice-try").click()
+    return page
+
+
+def test_a_gp_adds_three_medicines_in_the_trial_and_gets_the_pdf(kari_url, new_context):
+    page = _trial(new_context, kari_url, "Medisinliste")
     for _ in range(2):
         page.locator(".ht-form-add-medisin").click()
     fields = page.get_by_label("Navn (må fylles ut)")
@@ -86,14 +92,7 @@ def test_a_gp_adds_three_medicines_in_the_trial_and_gets_the_pdf(kari_url, new_c
 def test_a_gp_sees_the_total_computed_the_unit_and_a_birth_date_after_today_refused(
     kari_url, new_context
 ):
-    page = new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.set_default_timeout(20_000)
-    page.goto(kari_url)
-    page.locator(".ht-app").wait_for(timeout=90_000)
-    page.get_by_role("tab", name="TRIAGERINGSVERKTØY").click()
-    page.locator(".ht-change-e_konsultasjon").click()
-    page.locator(".ht-choice-radio-e_konsultasjon").get_by_text("Regler").click()
-    page.locator(".ht-choice-try").click()
+    page = _trial(new_context, kari_url, "Regler")
     field = lambda name: page.get_by_role("textbox", name=name, exact=True)  # noqa: E731
     total = field("Sum")
     field("A").fill("5")
