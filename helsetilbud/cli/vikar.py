@@ -101,21 +101,15 @@ def run_remove(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
     from helsetilbud.audit import office_by_her_id
-    from helsetilbud.model import Gp, Vikar
+    from helsetilbud.cli.history import CLI_READER
+    from helsetilbud.vikar import list_vikars
 
     engine = make_engine(args.db)
     try:
         with make_session_factory(engine)() as session:
             office = office_by_her_id(session, args.office)
-            rows = session.execute(
-                select(Gp, Vikar)
-                .join(Vikar, Vikar.gp_id == Gp.id)
-                .where(Gp.office_id == office.id)
-                .order_by(Gp.hpr, Vikar.starts_on, Vikar.id)
-            ).all()
+            rows = list_vikars(session, CLI_READER, args.office)
             lines = [
                 f"  {gp.name} (HPR {gp.hpr}): {v.name} (HPR {v.hpr}) "
                 f"{v.starts_on:%d.%m.%Y}–{v.ends_on:%d.%m.%Y}, {KIND_NAMES[v.kind].lower()}"
