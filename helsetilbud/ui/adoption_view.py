@@ -16,7 +16,7 @@ from helsetilbud.catalog import CATALOG, TRIAGE_SERVICES
 from helsetilbud.login import Login, identify
 from helsetilbud.ui.common import css_widget, print_for_checks
 from helsetilbud.ui.gate import NoAccess
-from helsetilbud.ui.report_html import STYLE, chart_html, download_link, html_table, percent
+from helsetilbud.ui.report_html import chart_html, download_link, html_table, percent
 
 __all__ = ["ALL", "NONE", "AdoptionView"]
 
@@ -49,7 +49,7 @@ class AdoptionView(w.VBox):
             login = login or Login(identity.login if identity else None, identity)
             why = None if login.identity is None else ONLY_NHN
             self.no_access = NoAccess(login, why)
-            self.children = [css_widget(), w.HTML(STYLE), self.no_access]
+            self.children = [css_widget(), self.no_access]
             self.allowed = False
             return
         self.allowed = True
@@ -94,7 +94,6 @@ class AdoptionView(w.VBox):
             tabs.set_title(i, title)
         self.children = [
             css_widget(),
-            w.HTML(STYLE),
             self.heading,
             w.HBox([self.fylke, self.service, self.tool]),
             self.downloads,

@@ -42,25 +42,6 @@ __all__ = ["ALL", "ONLY_NHN", "CatalogView"]
 ALL = "__alle__"
 ONLY_NHN = "Katalogen er bare for forvaltere og analytikere i Norsk helsenett."
 TABS = ("Verktøy", "Utvikling", "Versjoner", "Nytt verktøy", "Utrulling", "Historikk")
-STYLE = """<style>
-.ht-catalog { font-family: "Source Sans Pro", system-ui, sans-serif; color: #2B2C2B; }
-.ht-catalog table.ht-data { border-collapse: collapse; font-size: 14px; margin: 4px 0 12px 0; }
-.ht-catalog table.ht-data th { background: #E4F7F9; text-align: left; padding: 4px 8px;
-  border-bottom: 2px solid #188097; }
-.ht-catalog table.ht-data td { padding: 3px 8px; border-bottom: 1px solid #e0e0e0; }
-.ht-catalog table.ht-data td.ht-num { text-align: right; font-variant-numeric: tabular-nums; }
-.ht-catalog a.ht-download { background: #188097; color: #fff; padding: 6px 12px;
-  border-radius: 4px; text-decoration: none; margin-right: 8px; }
-.ht-catalog .ht-muted { color: #6b6b6b; font-size: 13px; }
-.ht-catalog .ht-ok { color: #0CA161; font-weight: 600; }
-.ht-catalog .ht-error { color: #C83521; font-weight: 600; }
-.ht-catalog .ht-notice { background: #FDF8DF; padding: 6px 10px; border-left: 4px solid #C83521; }
-.ht-catalog pre.ht-check { background: #F5F3F3; padding: 8px; font-size: 13px; max-height: 18em;
-  overflow: auto; white-space: pre-wrap; }
-.ht-catalog .ht-diff li { margin: 2px 0; }
-.ht-catalog .ht-side-by-side { display: flex; gap: 16px; align-items: flex-start; }
-.ht-catalog .ht-side { flex: 1 1 0; min-width: 0; border: 1px solid #e0e0e0; padding: 4px; }
-</style>"""
 
 
 @dataclass(frozen=True)
@@ -93,7 +74,7 @@ class CatalogView(w.VBox):
         if not self.allowed:
             login = login or Login(identity.login if identity else None, identity)
             self.no_access = NoAccess(login, ONLY_NHN if login.identity is not None else None)
-            self.children = [css_widget(), w.HTML(STYLE), self.no_access]
+            self.children = [css_widget(), self.no_access]
             return
         assert identity is not None
         self.can_write = identity.role == FORVALTER
@@ -132,7 +113,7 @@ class CatalogView(w.VBox):
         )
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
-        self.children = [css_widget(), w.HTML(STYLE), self.heading, self.tabs]
+        self.children = [css_widget(), self.heading, self.tabs]
         self.render_usage()
         self.render_history()
         self.tabs.observe(self._tab_chosen, names="selected_index")

@@ -11,24 +11,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from helsetilbud.analytics.charts import Chart
 
-__all__ = ["STYLE", "chart_html", "download_link", "html_table", "percent"]
-
-STYLE = """<style>
-.ht-adopt { font-family: "Source Sans Pro", system-ui, sans-serif; color: #2B2C2B; }
-.ht-adopt table.ht-data { border-collapse: collapse; font-size: 14px; margin: 4px 0 12px 0; }
-.ht-adopt table.ht-data th { background: #E4F7F9; text-align: left; padding: 4px 8px;
-  border-bottom: 2px solid #188097; }
-.ht-adopt table.ht-data td { padding: 3px 8px; border-bottom: 1px solid #e0e0e0; }
-.ht-adopt table.ht-data td.ht-num { text-align: right; font-variant-numeric: tabular-nums; }
-.ht-adopt a.ht-download { background: #188097; color: #fff; padding: 6px 12px;
-  border-radius: 4px; text-decoration: none; margin-right: 8px; }
-.ht-adopt a.ht-download:hover { background: #08667C; }
-.ht-adopt .ht-muted { color: #6b6b6b; font-size: 13px; }
-.ht-adopt figure.ht-chart { margin: 8px 0 16px 0; }
-.ht-adopt figure.ht-chart img { max-width: 100%; height: auto; display: block; }
-.ht-adopt figure.ht-chart figcaption { font-size: 14px; color: #2B2C2B; max-width: 900px; }
-.ht-adopt .ht-notice { background: #FDF8DF; padding: 6px 10px; border-left: 4px solid #C83521; }
-</style>"""
+__all__ = ["chart_html", "download_link", "html_table", "percent"]
 
 
 def percent(share: float) -> str:
