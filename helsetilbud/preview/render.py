@@ -100,28 +100,35 @@ def _out_of_tab_order(markup: str) -> str:
 
 
 def render_fragment(
-    view: PatientView, page: str, *, step: str = "melding", patient_name: str = "Line"
+    view: PatientView,
+    page: str,
+    *,
+    step: str = "melding",
+    patient_name: str = "Line",
+    styled: bool = True,
 ) -> str:
     """The same page as a fragment for an ipywidgets HTML widget: scoped style in a wrapper.
 
     The fragment is a picture of the page inside the dashboard, so its links and fields are
     left out of the Tab order (the dashboard makes the picture itself scrollable by keyboard).
+    With `styled=False` the stylesheet is left out: the page already has it (`css_widget`).
     """
     body = _out_of_tab_order(page_body(view, page, step=step, patient_name=patient_name))
+    style = f"<style>{stylesheet()}</style>" if styled else ""
     return (
         f'<div class="hn-preview hn-fragment" data-testid="preview" data-page="{esc(page)}">'
-        f"<style>{stylesheet()}</style>{body}</div>"
+        f"{style}{body}</div>"
     )
 
 
 _FORM_IDS = count(1)
 
 
-def render_form(questionnaire: dict[str, Any]) -> str:
+def render_form(questionnaire: dict[str, Any], *, styled: bool = True) -> str:
     """One Questionnaire as a fragment ("Prøv skjemaet"); a form that cannot load says why.
 
     Each fragment has ids of its own, so several forms can share a page (the catalogue shows
-    two versions side by side)."""
+    two versions side by side). With `styled=False` the stylesheet is left out."""
     prefix = f"hn-f{next(_FORM_IDS)}"
     try:
         content = form_html(parse(questionnaire), heading_level=2, id_prefix=prefix)
@@ -129,6 +136,6 @@ def render_form(questionnaire: dict[str, Any]) -> str:
         content = form_error_html(error)
     return (
         '<div class="hn-preview hn-fragment" data-testid="preview" data-page="skjema">'
-        f"<style>{stylesheet()}</style>"
-        f'<main class="hn-main"><div class="hn-card">{content}</div></main></div>'
+        + (f"<style>{stylesheet()}</style>" if styled else "")
+        + f'<main class="hn-main"><div class="hn-card">{content}</div></main></div>'
     )

@@ -34,10 +34,10 @@ COMBOBOX_FROM = 30
 def _columns(editor: w.Widget, preview: w.Widget) -> w.Box:
     """The editor and the preview side by side; below 900 px the preview goes under it
     (editor.css)."""
-    left, right = w.Box([editor]), w.Box([preview])
+    left, right = w.Box([editor], layout=shared_layout()), w.Box([preview], layout=shared_layout())
     left.add_class("ht-col-edit")
     right.add_class("ht-col-preview")
-    row = w.Box([left, right])
+    row = w.Box([left, right], layout=shared_layout())
     row.add_class("ht-columns")
     return row
 
@@ -58,7 +58,9 @@ class OfficeEditor(w.VBox):
         ]
         self.built: dict[int, w.Widget] = {0: self.cards}
         self.slots = [vbox([self.cards])] + [vbox() for _ in TAB_TITLES[1:]]
-        self.tabs = w.Tab(children=self.slots, titles=TAB_TITLES, selected_index=0)
+        self.tabs = w.Tab(
+            children=self.slots, titles=TAB_TITLES, selected_index=0, layout=shared_layout()
+        )
         self.tabs.add_class("ht-tabs")
         self.tabs.observe(lambda c: self.tab(c["new"]), names="selected_index")
         self.preview = PreviewPanel(model)
@@ -121,7 +123,7 @@ class EditorApp(w.VBox):
         self.picker: w.Widget | None = None
         self.offices: list[tuple[str, str]] = []
         self.children = [
-            css_widget(),
+            css_widget(preview=True),
             self.header,
             *([self.switch] if self.switch else []),
             self.body,

@@ -83,7 +83,7 @@ def check_html(lines: list[str]) -> str:
 def side_by_side(left_title: str, left: dict[str, Any], right_title: str, right: dict) -> str:
     """Two versions as the patient sees them, next to each other (pure HTML)."""
     columns = "".join(
-        f'<div class="ht-side"><h4>{esc(title)}</h4>{render_form(form)}</div>'
+        f'<div class="ht-side"><h4>{esc(title)}</h4>{render_form(form, styled=False)}</div>'
         for title, form in ((left_title, left), (right_title, right))
     )
     return f'<div class="ht-side-by-side" aria-label="To versjoner side om side">{columns}</div>'
@@ -315,7 +315,9 @@ class AddPanel(w.VBox):
         except HelsetilbudError as exc:
             self.check.value = status_html(f"«{name}» kan ikke brukes: {exc.message}", ok=False)
             return
-        self.check.value = check_html(questionnaire_lines(form)) + render_form(form.source)
+        self.check.value = check_html(questionnaire_lines(form)) + render_form(
+            form.source, styled=False
+        )
         self.tool_id.placeholder = slug_for(form.title)
         self.pending = text
         self.add_button.disabled = not self.access.can_write

@@ -113,7 +113,7 @@ class CatalogView(w.VBox):
         )
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
-        self.children = [css_widget(), self.heading, self.tabs]
+        self.children = [css_widget(preview=True), self.heading, self.tabs]
         self.render_usage()
         self.render_history()
         self.tabs.observe(self._tab_chosen, names="selected_index")

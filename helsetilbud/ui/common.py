@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,9 +36,13 @@ def css_text() -> str:
     return resources.files("helsetilbud.ui").joinpath("editor.css").read_text(encoding="utf-8")
 
 
-def css_widget() -> w.HTML:
-    """The editor's stylesheet as an HTML widget (displayed once, inside the app)."""
-    return w.HTML(f"<style>{css_text()}</style>", layout=w.Layout(display="none"))
+def css_widget(*, preview: bool = False) -> w.HTML:
+    """The editor's stylesheet as an HTML widget (displayed once, inside the app); with
+    `preview`, also the patient preview's, so its fragments need not carry it each time."""
+    from helsetilbud.preview import stylesheet
+
+    sheets = css_text() + (stylesheet() if preview else "")
+    return w.HTML(f"<style>{sheets}</style>", layout=w.Layout(display="none"))
 
 
 def in_voila() -> bool:
@@ -72,6 +77,7 @@ def _shared(kind: str) -> w.Widget:
         "button": w.ButtonStyle,
         "html": HTMLStyle,
         "text": TextStyle,
+        "description": DescriptionStyle,
     }[kind]()
 
 
@@ -87,6 +93,16 @@ def button(label: str, css: str, *, primary: bool = False, **kwargs: Any) -> w.B
 def shared_text_style() -> w.Widget:
     """The one default TextStyle model for text boxes."""
     return _shared("text")
+
+
+def shared_description_style() -> w.Widget:
+    """The one default DescriptionStyle model (dropdowns and other labelled controls)."""
+    return _shared("description")
+
+
+def shared_html_style() -> w.Widget:
+    """The one default HTMLStyle model for HTML widgets."""
+    return _shared("html")
 
 
 def shared_layout() -> w.Layout:

@@ -37,7 +37,7 @@ def _rendered(questionnaire: dict[str, Any]) -> str:
         from helsetilbud.preview import render_form
     except ImportError:
         return ""
-    return render_form(questionnaire)
+    return render_form(questionnaire, styled=False)
 
 
 def _label(item: Item) -> str:

@@ -24,10 +24,11 @@ from helsetilbud.ui.common import (
     oslo_time,
     shared_layout,
     shared_text_style,
+    status_box,
     vbox,
 )
 from helsetilbud.ui.review_round import ReviewRound
-from helsetilbud.ui.text_hints_view import CardHints
+from helsetilbud.ui.text_hints_view import CardHead, CardHints
 
 STANDARD_LABEL = "Standardtekst som vises på Helsenorge (ikke redigerbar)"
 OWN_LABEL = "Tilleggsinformasjon fra legekontoret"
@@ -171,53 +172,57 @@ class InfoCard(w.VBox):
         self.counter = html_box("", f"ht-counter-{slug}")
         for css in ("ht-counter", "ht-live-debounced", f"ht-msg-{slug}"):
             self.counter.add_class(css)
-        self.status = html_box("", f"ht-status-{slug}")
-        self.status.add_class("ht-live")
+        self.status = status_box(f"ht-status-{slug}")
         self.status.add_class(f"ht-msg-{slug}")
         self.save = button("LAGRE", f"ht-save-{slug}", primary=True)
         self.save.add_class(f"ht-field-{slug}")
         self.cancel = button("AVBRYT", f"ht-cancel-{slug}")
         self.save.on_click(self._save)
         self.cancel.on_click(self._cancel)
-        self.extra = vbox()
+        self._extra: w.VBox | None = None
         self._conflict: w.VBox | None = None
         self._my_draft: w.VBox | None = None
         self.pending: StaleEdit | None = None
         self._saved_at = -LATE_KEYSTROKES_S
-        self.hints = CardHints(model, area, self.textarea)  # text rules (issue 16)
-        standard = snap.standard_text(slug) or "Ingen"
-        parts: list[w.Widget] = [
-            html(
-                f"<h3>{esc(area.name)}</h3>"
-                f'<div class="ht-label">{STANDARD_LABEL}</div>'
-                f'<div class="ht-standard">{esc(standard)}</div>'
-            ),
-            self.hints.banner,
-            self.textarea,
-            self.counter,
-            self.hints.panel,
-        ]
-        if model.can_edit:
-            parts.append(hbox([self.save, self.cancel]))
-        parts += [self.status, self.extra]
+        self.head = CardHead(area, snap.standard_text(slug) or "Ingen", STANDARD_LABEL)
+        self.hints = CardHints(model, area, self.textarea, self.head, self.status)  # issue 16
+        buttons: list[w.Widget] = (
+            [self.save, self.cancel, self.hints.confirm] if model.can_edit else []
+        )
         self._scheduled: ScheduledTexts | None = None
-        has_scheduled = any(s.area == slug for s in snap.scheduled)
-        if model.can_edit or has_scheduled:
+        if model.can_edit or any(s.area == slug for s in snap.scheduled):
             toggle = button("Planlagt tekst ▸", f"ht-scheduled-toggle-{slug}")
             toggle.on_click(lambda _b: self.scheduled)
-            parts.append(toggle)
-        self.children = parts
+            buttons.append(toggle)
+        # One model per part a person tells apart: the fewer, the sooner the page is ready.
+        self.children = [
+            self.head,
+            self.textarea,
+            self.counter,
+            self.hints.list,
+            *([hbox(buttons)] if buttons else []),
+            self.status,
+        ]
         self.textarea.observe(self._typed, names="value")
         model.on_change(self._from_model)
         self._update()
 
     @property
     def scheduled(self) -> ScheduledTexts:
-        """The scheduled-text editor, built when first opened."""
+        """The scheduled-text editor, built when first opened (at the card's end)."""
         if self._scheduled is None:
             self._scheduled = ScheduledTexts(self.model, self.area)
-            self.children = [*self.children[:-1], self._scheduled]
+            self.children = [*self.children, self._scheduled]
         return self._scheduled
+
+    @property
+    def extra(self) -> w.VBox:
+        """Under the status: the conflict notice and the kept draft, built when needed."""
+        if self._extra is None:
+            self._extra = vbox()
+            at = self.children.index(self.status) + 1
+            self.children = [*self.children[:at], self._extra, *self.children[at:]]
+        return self._extra
 
     @property
     def conflict(self) -> w.VBox:

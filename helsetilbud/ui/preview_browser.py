@@ -86,7 +86,7 @@ class PreviewBrowser(w.VBox):
         self.snapshot: OfficeSnapshot | None = None
         self.view: PatientView | None = None
         self.children = [
-            css_widget(),
+            css_widget(preview=True),
             w.HTML("<b>Forhåndsvisning:</b> slik ser Helsenorge ut for pasientene til en fastlege"),
             w.HBox([self.office, self.gp, self.vikar]),
             w.HBox([self.day, self.clock]),
@@ -183,7 +183,9 @@ class PreviewBrowser(w.VBox):
             return
         self.status.value = ""
         self.view = patient_view(self.snapshot, self.gp.value, at)
-        self.html.value = render_fragment(self.view, self.page.value, step=self.step.value)
+        self.html.value = render_fragment(
+            self.view, self.page.value, step=self.step.value, styled=False
+        )
 
     def print_summary(self) -> None:
         print_for_checks(self.summary())

@@ -10,7 +10,15 @@ from helsetilbud.catalog import CATALOG
 from helsetilbud.patient_view import patient_view
 from helsetilbud.preview import PAGE_TITLES, PAGE_TRIAGE_SERVICE, render_fragment
 from helsetilbud.snapshot import OfficeSnapshot, ToolRef
-from helsetilbud.ui.common import OfficeModel, esc, hbox, html, now_utc
+from helsetilbud.ui.common import (
+    OfficeModel,
+    esc,
+    hbox,
+    html,
+    now_utc,
+    shared_description_style,
+    shared_layout,
+)
 
 AREA_PAGE = {"helsekontakt": "forside"}
 TOOL_DRAFT = "Viser verktøyet du har valgt – det er ikke lagret ennå."
@@ -45,12 +53,16 @@ class PreviewPanel(w.VBox):
             options=[(f"Pasient hos {g.name}", g.hpr) for g in gps],
             value=default or (gps[0].hpr if gps else None),
             description="Vis som",
+            layout=shared_layout(),
+            style=shared_description_style(),
         )
         self.gp.add_class("ht-preview-gp")
         self.page = w.Dropdown(
             options=[(name, slug) for slug, name in PAGE_TITLES.items()],
             value="forside",
             description="Side",
+            layout=shared_layout(),
+            style=shared_description_style(),
         )
         self.page.add_class("ht-preview-page")
         self.html = html()
@@ -100,4 +112,4 @@ class PreviewPanel(w.VBox):
             if draft
             else '<div class="ht-preview-state" data-state="saved">Viser det som er lagret.</div>'
         )
-        self.html.value = state + render_fragment(view, self.page.value, step=step)
+        self.html.value = state + render_fragment(view, self.page.value, step=step, styled=False)

@@ -43,8 +43,14 @@ class ReviewRound(w.VBox):
         self.areas: list[str] = []
         self.index = 0
         self.done: dict[str, str] = {}  # area -> "lagret" | "bekreftet" | "hoppet over"
+        self.hints: HintList | None = None
+        self.built = False
         self.start = button(START_LABEL, "ht-review-start")
         self.start.on_click(lambda _b: self.begin())
+        self.children = [self.start] if model.can_edit else []
+
+    def _build(self) -> None:
+        """The round's own widgets, made when it is first started (none before)."""
         self.heading = html_box("", "ht-review-heading")
         self.text = w.Textarea(
             continuous_update=True,
@@ -53,7 +59,6 @@ class ReviewRound(w.VBox):
         )
         self.text.add_class("ht-review-text")
         self.counter = html_box("", "ht-review-counter")
-        self.hints: HintList | None = None
         self.save = button("LAGRE", "ht-review-save", primary=True)
         self.still = button("Stemmer fortsatt", "ht-review-confirm")
         self.skip = button("Hopp over", "ht-review-skip")
@@ -64,7 +69,7 @@ class ReviewRound(w.VBox):
         self.stop.on_click(lambda _b: self._finish())
         self.status = status_box("ht-review-status")
         self.text.observe(self._typed, names="value")
-        self.children = [self.start] if model.can_edit else []
+        self.built = True
 
     @property
     def area(self) -> str:
@@ -72,6 +77,8 @@ class ReviewRound(w.VBox):
 
     def begin(self) -> None:
         """Start from the first text with a hint (the stored texts as they are now)."""
+        if not self.built:
+            self._build()
         self.areas, self.index, self.done = areas_with_hints(self.model), 0, {}
         self.status.value = ""
         if not self.areas:

@@ -21,12 +21,9 @@ from helsetilbud.ui.common import (
     button,
     error_text,
     esc,
-    hbox,
-    html_box,
     oslo_time,
+    shared_html_style,
     shared_layout,
-    status_box,
-    vbox,
 )
 
 CONFIRM_LABEL = "Teksten stemmer fortsatt"
@@ -82,7 +79,7 @@ class HintList(w.HTML):
     """The hints of one text in one area; `show(text)` re-checks it."""
 
     def __init__(self, model: OfficeModel, area: str, css: str) -> None:
-        super().__init__(layout=shared_layout())
+        super().__init__(layout=shared_layout(), style=shared_html_style())
         self.model, self.area, self.css = model, area, css
         self.add_class(css)
         self.hints: list[Hint] = []
@@ -94,6 +91,35 @@ class HintList(w.HTML):
         if value != self.value:  # unchanged hints send nothing to the browser
             self.value = value
         return self.hints
+
+
+class CardHead(w.HTML):
+    """The top of an info card in one model: the area's name and standard text, the warning
+    about the stored text, and «Sist bekreftet …»."""
+
+    def __init__(self, area: InfoArea, standard: str, label: str) -> None:
+        super().__init__(layout=shared_layout(), style=shared_html_style())
+        self.add_class(f"ht-head-{area.slug}")
+        self.slug = area.slug
+        self.static = (
+            f"<h3>{esc(area.name)}</h3>"
+            f'<div class="ht-label">{esc(label)}</div>'
+            f'<div class="ht-standard">{esc(standard)}</div>'
+        )
+        self.banner = ""
+        self.confirmed = ""
+
+    def show(self, banner: str, confirmed: str) -> None:
+        self.banner, self.confirmed = banner, confirmed
+        when = (
+            f'<div class="ht-confirmed ht-confirmed-{self.slug}">{esc(confirmed)}</div>'
+            if confirmed
+            else ""
+        )
+        warning = f'<div class="ht-hint-warning-{self.slug}">{banner}</div>' if banner else ""
+        value = self.static + warning + when
+        if value != self.value:
+            self.value = value
 
 
 def confirmed_text(model: OfficeModel, area: str) -> str:
@@ -120,21 +146,25 @@ def confirm(model: OfficeModel, area: str, version: int) -> str:
 
 
 class CardHints:
-    """What an info card shows of the text rules: `banner` (above the text box) and `panel`
-    (under the counter: the hints, «Teksten stemmer fortsatt» and «Sist bekreftet …»)."""
+    """What an info card shows of the text rules: the warning and «Sist bekreftet» in the
+    card's `head`, the hint list under the counter, and «Teksten stemmer fortsatt» (its
+    message in the card's `status`)."""
 
-    def __init__(self, model: OfficeModel, area: InfoArea, textarea: w.Textarea) -> None:
+    def __init__(
+        self,
+        model: OfficeModel,
+        area: InfoArea,
+        textarea: w.Textarea,
+        head: CardHead,
+        status: w.HTML,
+    ) -> None:
         self.model, self.area, self.textarea = model, area, textarea
+        self.head, self.status = head, status
         slug = area.slug
-        self.banner = html_box("", f"ht-hint-warning-{slug}")
         self.list = HintList(model, slug, f"ht-hints-{slug}")
         self.list.add_class(f"ht-msg-{slug}")  # describes the text box (a11y.js)
-        self.confirmed = html_box("", f"ht-confirmed-{slug}")
-        self.status = status_box(f"ht-confirm-status-{slug}")
         self.confirm = button(CONFIRM_LABEL, f"ht-confirm-{slug}")
         self.confirm.on_click(self._confirm)
-        row: list[w.Widget] = [self.confirm] if model.can_edit else []
-        self.panel = vbox([self.list, hbox([*row, self.confirmed]), self.status])
         textarea.observe(self._typed, names="value")
         model.on_change(self.render)
         self.render()
@@ -146,18 +176,13 @@ class CardHints:
     def _typed(self, change: dict) -> None:
         self.list.show(change["new"])
         self.confirm.disabled = change["new"] != self.saved
-        if self.status.value:
-            self.status.value = ""
 
     def render(self) -> None:
         """After a save or confirmation: the warning and «Sist bekreftet» from the stored
         text, the hints from the text in the box."""
         stored = office_hints(self.model.snapshot, self.area.slug, None, self.list.today)
-        banner = warning_html(stored)
-        if banner != self.banner.value:
-            self.banner.value = banner
+        self.head.show(warning_html(stored), confirmed_text(self.model, self.area.slug))
         self.list.show(self.textarea.value)
-        self.confirmed.value = esc(confirmed_text(self.model, self.area.slug))
         self.confirm.disabled = self.textarea.value != self.saved
 
     def _confirm(self, _b: object = None) -> None:
