@@ -3,17 +3,26 @@
 A kernel whose browser connected and then left (a closed tab) is culled after
 `cull_idle_timeout` (40 s in `helsetilbud serve`). A kernel that no browser has connected to
 yet is a page still on its way under load: it gets `cull_unconnected_timeout` (5 minutes)
-before it counts as abandoned. Used by `helsetilbud serve` through
+before it counts as abandoned.
+
+A used preheated kernel is replaced when the machine is quiet (`refill_busy_share`), not while
+the pages of a Monday-morning rush are still loading: the users waiting now come before the
+pool for those who may come later. It waits no longer than `refill_max_wait`, and not at all
+when the pool has no ready kernel left. Used by `helsetilbud serve` through
 `VoilaConfiguration.multi_kernel_manager_class`.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import timedelta
+from typing import Any
 
+import psutil
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import ensure_async
-from traitlets import Integer
+from traitlets import Float, Integer
 
 __all__ = ["PageKernelManager"]
 
@@ -27,12 +36,60 @@ class PageKernelManager(AsyncMappingKernelManager):
         help="Seconds of inactivity before a kernel no browser ever connected to is culled.",
     )
 
+    refill_busy_share = Float(
+        0.5,
+        config=True,
+        help="Replace a used preheated kernel only when less than this share of the CPU is busy.",
+    )
+    refill_max_wait = Integer(
+        180, config=True, help="Seconds a preheated kernel's replacement waits at most."
+    )
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._ever_connected: set[str] = set()
+        self._starting = 0
+        self._served = False  # a browser has connected to one of this server's kernels
+
+    async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+        env = kwargs.get("env") or {}
+        if env.get("VOILA_PREHEAT") == "True":
+            await self._until_quiet()
+        self._starting += 1
+        try:
+            return str(await super().start_kernel(*args, **kwargs))
+        finally:
+            self._starting -= 1
+
+    def ready_preheated(self) -> int:
+        """Preheated kernels ready for a page view now (Voilà's pools; 0 without preheat)."""
+        pools: dict[str, list[asyncio.Future]] = getattr(self, "_pools", {})
+        return sum(1 for pool in pools.values() for task in pool if task.done())
+
+    def _in_pool(self, task: asyncio.Task | None) -> bool:
+        pools: dict[str, list[asyncio.Future]] = getattr(self, "_pools", {})
+        return any(task in pool for pool in pools.values())
+
+    def _may_start(self, task: asyncio.Task | None) -> bool:
+        """Start a preheated kernel now: before any page was served (the pool's first fill),
+        when a page view has taken this very kernel from the pool and waits for it, or when no
+        kernel is ready or starting."""
+        if not self._served or not self._in_pool(task):
+            return True
+        return self.ready_preheated() == 0 and self._starting == 0
+
+    async def _until_quiet(self) -> None:
+        task = asyncio.current_task()  # Voilà's pool entry for the kernel being started
+        deadline = time.monotonic() + self.refill_max_wait
+        while time.monotonic() < deadline and not self._may_start(task):
+            before = psutil.cpu_times()
+            await asyncio.sleep(1.0)
+            if busy_share(before, psutil.cpu_times()) < self.refill_busy_share:
+                return
 
     def notify_connect(self, kernel_id: str) -> None:
         self._ever_connected.add(kernel_id)
+        self._served = True
         super().notify_connect(kernel_id)
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
@@ -58,3 +115,12 @@ class PageKernelManager(AsyncMappingKernelManager):
         await super()._async_shutdown_kernel(kernel_id, *args, **kwargs)
 
     shutdown_kernel = _async_shutdown_kernel
+
+
+def busy_share(before: Any, after: Any) -> float:
+    """The share of CPU time between two `psutil.cpu_times()` that was not idle."""
+    idle = (after.idle - before.idle) + (
+        getattr(after, "iowait", 0.0) - getattr(before, "iowait", 0.0)
+    )
+    total = sum(after) - sum(before)
+    return 1.0 - idle / total if total > 0 else 0.0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections import namedtuple
 from datetime import timedelta
 from types import SimpleNamespace
 
 from jupyter_server._tz import utcnow
 
-from helsetilbud.serving import PageKernelManager
+from helsetilbud.serving import PageKernelManager, busy_share
 
 
 def _manager_with(kernel_id: str, *, idle_s: float, state: str = "idle") -> PageKernelManager:
@@ -59,3 +60,101 @@ def test_a_kernel_whose_tab_closed_is_left_to_the_usual_idle_rule(monkeypatch):
     manager.notify_disconnect("k1")
     asyncio.run(manager.cull_kernel_if_idle("k1"))
     assert usual == ["k1"]
+
+
+# --- replacing used preheated kernels -------------------------------------------------------
+
+Times = namedtuple("Times", "user system idle iowait")
+
+
+def _refill_manager(monkeypatch, busy: list[float], ready: int) -> tuple[PageKernelManager, list]:
+    """A manager whose machine is `busy[i]` busy in second i, with `ready` preheated kernels
+    in its pool; records when the kernel itself was started."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    clock = {"t": 0.0, "cpu": Times(0.0, 0.0, 0.0, 0.0)}
+    started: list[float] = []
+
+    def cpu_times() -> Times:
+        return clock["cpu"]
+
+    async def sleep(seconds: float) -> None:
+        share = busy[min(int(clock["t"]), len(busy) - 1)]
+        c = clock["cpu"]
+        clock["cpu"] = Times(c.user + 2 * share, c.system, c.idle + 2 * (1 - share), c.iowait)
+        clock["t"] += seconds
+
+    async def start(self: object, *args: object, **kwargs: object) -> str:
+        started.append(clock["t"])
+        return "k-new"
+
+    monkeypatch.setattr("helsetilbud.serving.psutil.cpu_times", cpu_times)
+    monkeypatch.setattr("helsetilbud.serving.asyncio.sleep", sleep)
+    monkeypatch.setattr("helsetilbud.serving.time.monotonic", lambda: clock["t"])
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", start)
+    manager = PageKernelManager()
+    manager._served = True  # pages have been served: this is a replacement, not the first fill
+    pool: list = [SimpleNamespace(done=lambda: True) for _ in range(ready)]
+    manager._pools = {"rediger.ipynb": pool}  # type: ignore[attr-defined]
+    return manager, started
+
+
+def _in_pool(manager: PageKernelManager, coroutine) -> object:  # type: ignore[no-untyped-def]
+    """Run `coroutine` as Voilà does: as a task that is itself an entry of the pool."""
+
+    async def run() -> object:
+        task = asyncio.ensure_future(coroutine)
+        manager._pools["rediger.ipynb"].append(task)  # type: ignore[attr-defined]
+        return await task
+
+    return asyncio.run(run())
+
+
+def test_a_used_preheated_kernel_is_replaced_only_once_the_rush_is_over(monkeypatch):
+    manager, started = _refill_manager(monkeypatch, busy=[1.0] * 5 + [0.2], ready=2)
+    _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
+    assert started == [6.0]  # five busy seconds waited out, started in the first quiet one
+
+
+def test_the_replacement_does_not_wait_when_no_preheated_kernel_is_left(monkeypatch):
+    manager, started = _refill_manager(monkeypatch, busy=[1.0], ready=0)
+    _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
+    assert started == [0.0]
+
+
+def test_the_replacement_waits_no_longer_than_refill_max_wait(monkeypatch):
+    manager, started = _refill_manager(monkeypatch, busy=[1.0], ready=3)
+    manager.refill_max_wait = 30
+    _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
+    assert started == [30.0]
+
+
+def test_with_the_pool_empty_one_replacement_starts_and_the_others_wait(monkeypatch):
+    manager, started = _refill_manager(monkeypatch, busy=[1.0] * 4 + [0.1], ready=0)
+    manager._starting = 1  # another replacement is already on its way
+    _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
+    assert started == [5.0]
+
+
+def test_the_pool_s_first_fill_never_waits(monkeypatch):
+    manager, started = _refill_manager(monkeypatch, busy=[1.0], ready=3)
+    manager._served = False
+    _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
+    assert started == [0.0]
+
+
+def test_a_kernel_a_page_view_has_taken_from_the_pool_starts_at_once(monkeypatch):
+    manager, started = _refill_manager(monkeypatch, busy=[1.0], ready=3)
+    asyncio.run(manager.start_kernel(env={"VOILA_PREHEAT": "True"}))  # not in the pool
+    assert started == [0.0]
+
+
+def test_a_page_s_own_kernel_never_waits(monkeypatch):
+    manager, started = _refill_manager(monkeypatch, busy=[1.0], ready=3)
+    asyncio.run(manager.start_kernel(env={"VOILA_PREHEAT": "False"}))
+    assert started == [0.0]
+
+
+def test_busy_share_counts_io_wait_as_idle():
+    before, after = Times(0, 0, 0, 0), Times(3, 1, 2, 2)
+    assert busy_share(before, after) == 0.5
