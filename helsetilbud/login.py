@@ -26,10 +26,12 @@ from helsetilbud.errors import NotFound
 __all__ = [
     "TRUSTED_HEADER_ENV",
     "Login",
+    "awaiting_request",
     "claimed_login",
     "demo_allowed",
     "header_env_name",
     "identify",
+    "request_arrived",
     "trusted_header",
 ]
 
@@ -60,6 +62,30 @@ def demo_allowed() -> bool:
     return trusted_header() is None and os.environ.get("HELSETILBUD_DEMO", "") == "1"
 
 
+_request_seen = False  # this kernel's page view has arrived (or never will)
+
+
+def awaiting_request() -> bool:
+    """True in a preheated Voilà kernel that no page view has claimed yet."""
+    return os.environ.get("VOILA_PREHEAT") == "True" and not _request_seen
+
+
+def _query_url() -> str:
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    return (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"
+    )
+
+
+def _arrived(payload: str | bytes | None) -> None:
+    global _request_seen
+    _request_seen = True
+    for key, value in json.loads(payload).items() if payload else ():
+        os.environ[str(key)] = str(value)
+
+
 def _wait_for_request(timeout: float | None = None) -> None:
     """In a preheated Voilà kernel, block until a page view claims it; then its request
     headers are in os.environ. Elsewhere, return at once.
@@ -68,23 +94,35 @@ def _wait_for_request(timeout: float | None = None) -> None:
     WebSocket sends the request's environment once), without importing Voilà's server into
     every kernel: that import alone costs a kernel about 2 s of CPU.
     """
-    if os.environ.get("VOILA_PREHEAT") != "True":
+    if not awaiting_request():
         return
+    from websockets.exceptions import WebSocketException
     from websockets.sync.client import connect
 
-    env = os.environ
-    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
-    url = (
-        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
-        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"
-    )
+    payload = None
     try:
-        with connect(url, open_timeout=30) as ws:
+        with connect(_query_url(), open_timeout=30) as ws:
             payload = ws.recv(timeout=timeout)
-    except (OSError, TimeoutError, ValueError):
-        return  # no request info: the page view has no login, and gets «Ingen tilgang»
-    for key, value in json.loads(payload).items():
-        os.environ[str(key)] = str(value)
+    except (OSError, TimeoutError, ValueError, WebSocketException):
+        pass  # no request info: the page view has no login, and gets «Ingen tilgang»
+    _arrived(payload)
+
+
+async def request_arrived() -> None:
+    """`_wait_for_request` without blocking the kernel: the notebook can finish (and its page
+    be sent at once) while the kernel waits for the page view's login."""
+    if not awaiting_request():
+        return
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import WebSocketException
+
+    payload = None
+    try:
+        async with connect(_query_url(), open_timeout=30) as ws:
+            payload = await ws.recv()
+    except (OSError, TimeoutError, ValueError, WebSocketException):
+        pass
+    _arrived(payload)
 
 
 def claimed_login() -> str | None:

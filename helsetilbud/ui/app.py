@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import ipywidgets as w
 
 from helsetilbud.access import Identity, editable_offices, readable_offices
 from helsetilbud.db import SessionFactory
-from helsetilbud.login import Login, demo_allowed, identify
+from helsetilbud.login import Login, awaiting_request, demo_allowed, identify, request_arrived
 from helsetilbud.ui.common import (
     ROLE_NAMES,
     OfficeModel,
@@ -29,6 +30,8 @@ TAB_TITLES = ("INFOMELDINGER", "TRIAGERINGSVERKTØY", "TJENESTER", "HISTORIKK")
 NO_OFFICES = "Du har ikke tilgang til noe legekontor. En fastlege ved kontoret kan gi deg tilgang."
 READ_ONLY = "Du har bare lesetilgang til dette kontoret. Ingenting kan endres her."
 COMBOBOX_FROM = 30
+PENDING = "Henter innloggingen din og legekontoret …"
+LOGIN_FAILED = "Innloggingen kunne ikke leses. Last inn siden på nytt."
 
 
 def _columns(editor: w.Widget, preview: w.Widget) -> w.Box:
@@ -111,6 +114,7 @@ class EditorApp(w.VBox):
         *,
         demo: bool = False,
         login: Login | None = None,
+        pending: bool = False,
     ) -> None:
         super().__init__(layout=shared_layout())
         self.factory, self.identity = factory, identity
@@ -128,6 +132,12 @@ class EditorApp(w.VBox):
             *([self.switch] if self.switch else []),
             self.body,
         ]
+        self.arrival: asyncio.Future[None] | None = None
+        if pending:  # a preheated kernel: the page view's login comes later (`when_logged_in`)
+            self.add_class("ht-pending")
+            self.header.value = f'<span style="font-size:22px"><b>{PRODUCT}</b></span>'
+            self.body.children = [html_box(esc(PENDING), "ht-live")]
+            return
         self._build()
 
     @classmethod
@@ -137,11 +147,42 @@ class EditorApp(w.VBox):
         from helsetilbud.db import make_engine, make_session_factory
 
         factory = make_session_factory(make_engine())
+        if awaiting_request():
+            return cls.when_logged_in(factory)
         login, demo = identify(factory), demo_allowed()
         identity = login.identity
         if identity is None and demo:
             identity = first_demo_identity(factory)
         return cls(factory, identity, demo=demo, login=login)
+
+    @classmethod
+    def when_logged_in(cls, factory: SessionFactory) -> EditorApp:
+        """For a preheated kernel: the app's frame now, so the notebook finishes and its page
+        can be sent the moment a page view claims the kernel; the editor is built when that
+        page view's login arrives (`helsetilbud.login.request_arrived`)."""
+        from sqlalchemy import text
+        from sqlalchemy.exc import SQLAlchemyError
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()
+        try:
+            with factory() as session:  # the connection is open before anyone waits for it
+                session.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            pass  # the page view will be told (LOGIN_FAILED) once it arrives
+        app = cls(factory, None, pending=True)
+        app.arrival = asyncio.ensure_future(app._arrive())
+        return app
+
+    async def _arrive(self) -> None:
+        try:
+            await request_arrived()
+            login = identify(self.factory)
+        except Exception:  # noqa: BLE001 - the page must not stay on «Henter …» forever
+            login = Login(None, None, LOGIN_FAILED)
+        self.login, self.identity = login, login.identity
+        self._build()
+        self.remove_class("ht-pending")
 
     def switch_to(self, identity: Identity | None) -> None:
         self.identity = identity
