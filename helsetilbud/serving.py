@@ -49,11 +49,12 @@ class PageKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._ever_connected: set[str] = set()
         self._starting = 0
-        self._served = False  # a browser has connected to one of this server's kernels
+        self._preheat_starts = 0
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         env = kwargs.get("env") or {}
         if env.get("VOILA_PREHEAT") == "True":
+            self._preheat_starts += 1
             await self._until_quiet()
         self._starting += 1
         try:
@@ -70,11 +71,17 @@ class PageKernelManager(AsyncMappingKernelManager):
         pools: dict[str, list[asyncio.Future]] = getattr(self, "_pools", {})
         return any(task in pool for pool in pools.values())
 
+    def pool_capacity(self) -> int:
+        """The preheated kernels the pools hold when full (`helsetilbud serve` configures
+        them per notebook, with a default of 0)."""
+        config: dict[str, dict] = getattr(self, "kernel_pools_config", {})
+        return sum(int(c.get("pool_size", 0)) for name, c in config.items() if name != "default")
+
     def _may_start(self, task: asyncio.Task | None) -> bool:
-        """Start a preheated kernel now: before any page was served (the pool's first fill),
-        when a page view has taken this very kernel from the pool and waits for it, or when no
-        kernel is ready or starting."""
-        if not self._served or not self._in_pool(task):
+        """Start a preheated kernel now: in the pools' first fill, when a page view has taken
+        this very kernel from the pool and waits for it, or when no kernel is ready or
+        starting."""
+        if self._preheat_starts <= self.pool_capacity() or not self._in_pool(task):
             return True
         return self.ready_preheated() == 0 and self._starting == 0
 
@@ -89,7 +96,6 @@ class PageKernelManager(AsyncMappingKernelManager):
 
     def notify_connect(self, kernel_id: str) -> None:
         self._ever_connected.add(kernel_id)
-        self._served = True
         super().notify_connect(kernel_id)
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:

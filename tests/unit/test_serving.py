@@ -93,7 +93,8 @@ def _refill_manager(monkeypatch, busy: list[float], ready: int) -> tuple[PageKer
     monkeypatch.setattr("helsetilbud.serving.time.monotonic", lambda: clock["t"])
     monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", start)
     manager = PageKernelManager()
-    manager._served = True  # pages have been served: this is a replacement, not the first fill
+    manager.kernel_pools_config = {"default": {"pool_size": 0}, "rediger.ipynb": {"pool_size": 2}}
+    manager._preheat_starts = 2  # the first fill is done: this is a replacement
     pool: list = [SimpleNamespace(done=lambda: True) for _ in range(ready)]
     manager._pools = {"rediger.ipynb": pool}  # type: ignore[attr-defined]
     return manager, started
@@ -138,7 +139,7 @@ def test_with_the_pool_empty_one_replacement_starts_and_the_others_wait(monkeypa
 
 def test_the_pool_s_first_fill_never_waits(monkeypatch):
     manager, started = _refill_manager(monkeypatch, busy=[1.0], ready=3)
-    manager._served = False
+    manager._preheat_starts = 0  # the first of the pool's two kernels
     _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
     assert started == [0.0]
 
