@@ -297,13 +297,23 @@ def kernel_counts(stack: ds.Stack) -> dict[str, int]:
     return {b.route: len(kernel_pids(b.proc.pid)) for b in stack.backends}
 
 
-def wait_for_pool(stack: ds.Stack, preheat: int, timeout: float = 180.0) -> None:
+def wait_for_pool(stack: ds.Stack, preheat: int, timeout: float = 300.0) -> None:
+    """Until every Voilà has its preheated kernels and they have run the notebook's first
+    cells: the machine is quiet again (under a quarter of the CPU busy for 2 s)."""
+    import psutil
+
+    from helsetilbud.serving import busy_share
+
     deadline = time.monotonic() + timeout
     while preheat > 0 and time.monotonic() < deadline:
         if all(n >= preheat for n in kernel_counts(stack).values()):
-            time.sleep(5)  # a started kernel still runs the notebook's imports
-            return
+            break
         time.sleep(1)
+    while preheat > 0 and time.monotonic() < deadline:
+        before = psutil.cpu_times()
+        time.sleep(2)
+        if busy_share(before, psutil.cpu_times()) < 0.25:
+            return
 
 
 # --- one user in the browser ------------------------------------------------------------------
