@@ -190,17 +190,19 @@ class InfoCard(w.VBox):
             [self.save, self.cancel, self.hints.confirm] if model.can_edit else []
         )
         self._scheduled: ScheduledTexts | None = None
+        self._toggle: w.Button | None = None
         if model.can_edit or any(s.area == slug for s in snap.scheduled):
-            toggle = button("Planlagt tekst ▸", f"ht-scheduled-toggle-{slug}")
-            toggle.on_click(lambda _b: self.scheduled)
-            buttons.append(toggle)
+            self._toggle = button("Planlagt tekst ▸", f"ht-scheduled-toggle-{slug}")
+            self._toggle.on_click(lambda _b: self.scheduled)
+            buttons.append(self._toggle)
+        self._buttons = hbox(buttons)
         # One model per part a person tells apart: the fewer, the sooner the page is ready.
         self.children = [
             self.head,
             self.textarea,
             self.counter,
             self.hints.list,
-            *([hbox(buttons)] if buttons else []),
+            *([self._buttons] if buttons else []),
             self.status,
         ]
         self.textarea.observe(self._typed, names="value")
@@ -213,6 +215,8 @@ class InfoCard(w.VBox):
         if self._scheduled is None:
             self._scheduled = ScheduledTexts(self.model, self.area)
             self.children = [*self.children, self._scheduled]
+            shown = [b for b in self._buttons.children if b is not self._toggle]
+            self._buttons.children = shown  # the toggle has done its work
         return self._scheduled
 
     @property
