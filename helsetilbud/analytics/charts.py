@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -74,6 +75,15 @@ def month_name(month: str) -> str:
 
 _PERCENT_AXIS = FuncFormatter(lambda v, _pos: f"{number(v, 1)} %")
 _NUMBER_AXIS = FuncFormatter(lambda v, _pos: number(v, 1))
+
+
+def _count_axis(axes: Axes, label: str, title: str, peak: float) -> None:
+    """A y axis of whole counts from 0 to a little above `peak` (at least 1), Norwegian numbers."""
+    axes.set_ylabel(label)
+    axes.set_title(title)
+    axes.set_ylim(0, max(1.0, peak) * 1.1)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_formatter(_NUMBER_AXIS)
 
 
 def _png(figure: Figure) -> tuple[bytes, int, int]:
@@ -199,19 +209,13 @@ def trend_chart(trend: pd.DataFrame) -> Chart:
                 ticks, with_tool[service].to_numpy(), label=service_name(service),
                 color=COLOURS[i % len(COLOURS)], linestyle="-" if i < 7 else "--",
             )  # fmt: skip
-    top.set_ylabel("Legekontorer med verktøy")
-    top.set_title("Verktøy ved utgangen av hver måned")
-    top.set_ylim(0, max(1.0, float(with_tool[drawn].to_numpy().max()) if drawn else 0.0) * 1.1)
-    top.yaxis.set_major_locator(MaxNLocator(integer=True))
-    top.yaxis.set_major_formatter(_NUMBER_AXIS)
+    peak = float(with_tool[drawn].to_numpy().max()) if drawn else 0.0
+    _count_axis(top, "Legekontorer med verktøy", "Verktøy ved utgangen av hver måned", peak)
     if drawn:
         top.legend(fontsize=8, ncol=2)
     bottom.bar(ticks, texts.to_numpy(), color=COLOURS[1])
-    bottom.set_ylabel("Tekstendringer")
-    bottom.set_title("Endrede infomeldinger per måned")
-    bottom.set_ylim(0, max(1.0, float(texts.max()) if months else 0.0) * 1.1)
-    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
-    bottom.yaxis.set_major_formatter(_NUMBER_AXIS)
+    changed = float(texts.max()) if months else 0.0
+    _count_axis(bottom, "Tekstendringer", "Endrede infomeldinger per måned", changed)
     bottom.tick_params(axis="x", labelrotation=60)
     png, width, height = _png(figure)
 
@@ -271,12 +275,9 @@ def tool_version_chart(frame: pd.DataFrame, tools: Mapping[str, str], what: str)
             linestyle=styles[own.index(version) % len(styles)],
             label=f"{tools.get(tool, tool)}, versjon {version}",
         )  # fmt: skip
-    top.set_ylabel("Legekontorer")
-    top.set_title("Legekontorer som bruker verktøyet ved utgangen av måneden")
     peak = float(frame["offices"].max()) if len(frame) else 0.0
-    top.set_ylim(0, max(1.0, peak) * 1.1)
-    top.yaxis.set_major_locator(MaxNLocator(integer=True))
-    top.yaxis.set_major_formatter(_NUMBER_AXIS)
+    heading = "Legekontorer som bruker verktøyet ved utgangen av måneden"
+    _count_axis(top, "Legekontorer", heading, peak)
     if series:
         top.legend(fontsize=8, ncol=2)
     x = range(len(months))
@@ -285,11 +286,7 @@ def tool_version_chart(frame: pd.DataFrame, tools: Mapping[str, str], what: str)
     bottom.bar([i + 0.2 for i in x], back.to_numpy(), width=0.4, color=COLOURS[3],
                label="Tilbake til verktøyet de hadde før")  # fmt: skip
     bottom.set_xticks(list(x), ticks)
-    bottom.set_ylabel("Legekontorer")
-    bottom.set_title("Bytter per måned")
-    bottom.set_ylim(0, max(1.0, float(moved.max()) if months else 0.0) * 1.1)
-    bottom.yaxis.set_major_locator(MaxNLocator(integer=True))
-    bottom.yaxis.set_major_formatter(_NUMBER_AXIS)
+    _count_axis(bottom, "Legekontorer", "Bytter per måned", float(moved.max()) if months else 0.0)
     bottom.tick_params(axis="x", labelrotation=60)
     bottom.legend(fontsize=8)
     png, width, height = _png(figure)
