@@ -62,14 +62,14 @@ class PageKernelManager(AsyncMappingKernelManager):
         finally:
             self._starting -= 1
 
-    def ready_preheated(self) -> int:
-        """Preheated kernels ready for a page view now (Voilà's pools; 0 without preheat)."""
+    def _pool_entries(self) -> list[asyncio.Future]:
+        """Every entry of Voilà's preheat pools (none without preheat)."""
         pools: dict[str, list[asyncio.Future]] = getattr(self, "_pools", {})
-        return sum(1 for pool in pools.values() for task in pool if task.done())
+        return [entry for pool in pools.values() for entry in pool]
 
-    def _in_pool(self, task: asyncio.Task | None) -> bool:
-        pools: dict[str, list[asyncio.Future]] = getattr(self, "_pools", {})
-        return any(task in pool for pool in pools.values())
+    def ready_preheated(self) -> int:
+        """Preheated kernels ready for a page view now."""
+        return sum(1 for entry in self._pool_entries() if entry.done())
 
     def pool_capacity(self) -> int:
         """The preheated kernels the pools hold when full (`helsetilbud serve` configures
@@ -81,7 +81,7 @@ class PageKernelManager(AsyncMappingKernelManager):
         """Start a preheated kernel now: in the pools' first fill, when a page view has taken
         this very kernel from the pool and waits for it, or when no kernel is ready or
         starting."""
-        if self._preheat_starts <= self.pool_capacity() or not self._in_pool(task):
+        if self._preheat_starts <= self.pool_capacity() or task not in self._pool_entries():
             return True
         return self.ready_preheated() == 0 and self._starting == 0
 

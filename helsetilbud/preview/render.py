@@ -33,6 +33,11 @@ def stylesheet() -> str:
     return resources.files("helsetilbud.preview").joinpath("helsenorge.css").read_text("utf-8")
 
 
+def _style(styled: bool) -> str:
+    """The preview's stylesheet for a fragment, or "" where the page already carries it."""
+    return f"<style>{stylesheet()}</style>" if styled else ""
+
+
 def _check(page: str, step: str) -> None:
     if page not in PAGES:
         raise ValueError(f"Ukjent side «{page}». Gyldige sider: {', '.join(PAGES)}.")
@@ -114,10 +119,9 @@ def render_fragment(
     With `styled=False` the stylesheet is left out: the page already has it (`css_widget`).
     """
     body = _out_of_tab_order(page_body(view, page, step=step, patient_name=patient_name))
-    style = f"<style>{stylesheet()}</style>" if styled else ""
     return (
         f'<div class="hn-preview hn-fragment" data-testid="preview" data-page="{esc(page)}">'
-        f"{style}{body}</div>"
+        f"{_style(styled)}{body}</div>"
     )
 
 
@@ -136,6 +140,5 @@ def render_form(questionnaire: dict[str, Any], *, styled: bool = True) -> str:
         content = form_error_html(error)
     return (
         '<div class="hn-preview hn-fragment" data-testid="preview" data-page="skjema">'
-        + (f"<style>{stylesheet()}</style>" if styled else "")
-        + f'<main class="hn-main"><div class="hn-card">{content}</div></main></div>'
+        f'{_style(styled)}<main class="hn-main"><div class="hn-card">{content}</div></main></div>'
     )

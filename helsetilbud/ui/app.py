@@ -34,6 +34,12 @@ PENDING = "Henter innloggingen din og legekontoret …"
 LOGIN_FAILED = "Innloggingen kunne ikke leses. Last inn siden på nytt."
 
 
+def header_html(who: str = "") -> str:
+    """The product's name, and who is logged in once that is known."""
+    name = f'<span style="font-size:22px"><b>{PRODUCT}</b></span>'
+    return f"{name} &nbsp; {who}" if who else name
+
+
 def _columns(editor: w.Widget, preview: w.Widget) -> w.Box:
     """The editor and the preview side by side; below 900 px the preview goes under it
     (editor.css)."""
@@ -135,7 +141,7 @@ class EditorApp(w.VBox):
         self.arrival: asyncio.Future[None] | None = None
         if pending:  # a preheated kernel: the page view's login comes later (`when_logged_in`)
             self.add_class("ht-pending")
-            self.header.value = f'<span style="font-size:22px"><b>{PRODUCT}</b></span>'
+            self.header.value = header_html()
             self.body.children = [html_box(esc(PENDING), "ht-live")]
             return
         self._build()
@@ -197,7 +203,7 @@ class EditorApp(w.VBox):
             if i
             else "Ikke innlogget"
         )
-        self.header.value = f'<span style="font-size:22px"><b>{PRODUCT}</b></span> &nbsp; {who}'
+        self.header.value = header_html(who)
         if i is None:
             self.body.children = [NoAccess(self.login)]
             return
