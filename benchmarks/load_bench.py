@@ -13,13 +13,26 @@ tabs close, and RSS per kernel and per Voilà process (sampled while every tab i
 
 The same figures follow for a one-widget notebook under the same load, behind the same proxy,
 with the same number of Voilà processes started the same way (`helsetilbud serve`). That
-notebook is called rediger.ipynb in its own folder, so --preheat applies to it as well.
+notebook is called rediger.ipynb in its own folder, so --preheat applies to it as well. By
+default each Voilà process keeps enough preheated kernels for the users it gets (N / --voila,
+rounded up), as a service sized for its Monday morning would; `--preheat 0` starts a kernel
+per page view.
 
 Ready time runs from `page.goto` (the user has already logged in) until the page's own clock
 sees the first textarea editable (a MutationObserver installed before the page loads, so the
 figure does not depend on how often the benchmark polls). Save time runs from the click on
 LAGRE until the status shows «Lagret» (after «Skriv over med min tekst» on a conflict, which
 is counted separately).
+
+The simulated users' browser is Debian's chromium-headless-shell by default: Chromium without
+the browser's own window, whose tab strip keeps drawing a loading indicator for every tab that
+is still loading (about 0.05 CPU-s per second per tab, on the server's cores here; a real
+user's browser spends that on the user's machine). `--browser chromium` measures with the full
+browser instead. A user's typing and clicks reach the page as DOM events by default (the
+field's value and its input event, the button's click()): the kernel gets the same messages,
+and the simulated users do not spend Playwright's actionability checks (about 0.3 CPU-s per
+fill and click under load) on the cores the server runs on. `--input playwright` uses
+Playwright's fill and click (docs/decisions/0019-load-bench-client.md).
 """
 
 from __future__ import annotations
@@ -44,12 +57,18 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import deploy.stack as ds  # noqa: E402
-from tests.e2e.voila_server import CHROMIUM, kernel_pids, launch_chromium  # noqa: E402
+from tests.e2e.voila_server import (  # noqa: E402
+    CHROMIUM,
+    HEADLESS_SHELL,
+    kernel_pids,
+    launch_chromium,
+)
 
 EDITOR = "voila/render/rediger.ipynb"
 AREA = "kontakt_legekontoret"
 KERNELS_GONE_AFTER = 60.0  # s after the tabs close
 LOGIN_CONCURRENCY = 4
+BROWSERS = {"shell": HEADLESS_SHELL, "chromium": CHROMIUM}
 DASHBOARD_READY = ".ht-app .ht-text-reseptfornyelse textarea"
 BASELINE_READY = ".ht-ready textarea"
 BASELINE_NOTEBOOK = {
@@ -121,6 +140,14 @@ SAVE_WATCH = """([slug, ignoreConflict]) => {
     obs = new MutationObserver(() => { const k = check(); if (k) { done(k); } });
     obs.observe(document.body, {childList: true, subtree: true, characterData: true});
   });
+}"""
+
+FOUND = "(sel) => !!document.querySelector(sel)"
+DOM_ENTER = """([sel, text]) => {
+  const box = document.querySelector(sel);
+  box.focus();
+  box.value = text;
+  box.dispatchEvent(new Event("input", {bubbles: true}));
 }"""
 
 SAVE_ARMED = """(slug) => {
@@ -380,22 +407,41 @@ async def open_page(page: Any, url: str, timeout: float, r: UserResult) -> None:
         r.error = f"siden lastet fortsatt ({info['state']})"
 
 
-async def save_once(page: Any, text: str, timeout: float, r: UserResult) -> None:
+async def enter(page: Any, selector: str, text: str, timeout: float, dom: bool) -> None:
+    """Put `text` in the field, as Playwright's fill does, or (dom) by setting its value and
+    sending the input event the widget listens to: the same message to the kernel, without
+    Playwright's checks for a stable, visible, unobscured element."""
+    if not dom:
+        await page.locator(selector).fill(text, timeout=timeout * 1000)
+        return
+    await page.wait_for_function(FOUND, arg=selector, polling=100, timeout=timeout * 1000)
+    await page.evaluate(DOM_ENTER, [selector, text])
+
+
+async def press(page: Any, selector: str, timeout: float, dom: bool) -> None:
+    """Click the button with Playwright, or (dom) with the element's own click()."""
+    if not dom:
+        await page.locator(selector).click(timeout=timeout * 1000)
+        return
+    await page.wait_for_function(FOUND, arg=selector, polling=100, timeout=timeout * 1000)
+    await page.evaluate("(sel) => document.querySelector(sel).click()", selector)
+
+
+async def save_once(page: Any, text: str, timeout: float, r: UserResult, dom: bool) -> None:
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    box = page.locator(f".ht-text-{AREA} textarea")
     r.attempted.append(text)
     try:
-        await box.fill(text, timeout=timeout * 1000)
+        await enter(page, f".ht-text-{AREA} textarea", text, timeout, dom)
         await page.wait_for_function(SAVE_ARMED, arg=AREA, polling=100, timeout=timeout * 1000)
         await page.evaluate(SAVE_WATCH, [AREA, False])
         clicked = time.time()
-        await page.locator(f".ht-save-{AREA}").click(timeout=timeout * 1000)
+        await press(page, f".ht-save-{AREA}", timeout, dom)
         result = await asyncio.wait_for(page.evaluate("() => window.__htSave"), timeout)
         if result["kind"] == "konflikt":
             r.conflicts += 1
             await page.evaluate(SAVE_WATCH, [AREA, True])
-            await page.locator(f".ht-overwrite-{AREA}").click(timeout=timeout * 1000)
+            await press(page, f".ht-overwrite-{AREA}", timeout, dom)
             result = await asyncio.wait_for(page.evaluate("() => window.__htSave"), timeout)
     except (TimeoutError, PlaywrightTimeout):
         r.save_timeouts += 1
@@ -412,10 +458,10 @@ async def save_once(page: Any, text: str, timeout: float, r: UserResult) -> None
         r.error = r.error or result["kind"]
 
 
-async def type_once(page: Any, text: str, timeout: float, r: UserResult) -> None:
+async def type_once(page: Any, text: str, timeout: float, r: UserResult, dom: bool) -> None:
     """The baseline's «save»: type into its textarea (nothing is stored)."""
     try:
-        await page.locator(BASELINE_READY).fill(text, timeout=timeout * 1000)
+        await enter(page, BASELINE_READY, text, timeout, dom)
     except Exception as exc:
         r.save_errors += 1
         r.error = r.error or str(exc).splitlines()[0]
@@ -431,9 +477,9 @@ async def drive(
     for k in range(args.saves):
         text = f"Belastningstest {tag}: {r.username}, lagring {k + 1}."
         if r.role == "tekstboks":
-            await type_once(page, text, args.save_timeout, r)
+            await type_once(page, text, args.save_timeout, r, args.input == "dom")
         else:
-            await save_once(page, text, args.save_timeout, r)
+            await save_once(page, text, args.save_timeout, r, args.input == "dom")
 
 
 # --- one phase --------------------------------------------------------------------------------
@@ -465,7 +511,7 @@ async def run_browsers(
     watch = READY_WATCH % json.dumps(BASELINE_READY if baseline else DASHBOARD_READY)
     tag = f"{phase.name} {uuid.uuid4().hex[:8]}"
     async with async_playwright() as p:
-        browser = await launch_chromium(p)
+        browser = await launch_chromium(p, BROWSERS[args.browser])
         contexts: list[Any] = []
         try:
             gate = asyncio.Semaphore(LOGIN_CONCURRENCY)
@@ -758,7 +804,8 @@ def table(args: argparse.Namespace, db_kind: str, users: list[LoadUser], d: dict
         + (", Apache velger prosess" if args.apache_routes else "")
         + (f", {args.preheat} forvarmede kjerner per prosess" if args.preheat else ""),
         f"Brukere: {gps} fastleger og {len(users) - gps} kontoransatte, "
-        f"{offices} ulike legekontorer",
+        f"{offices} ulike legekontorer, nettleser {BROWSERS[args.browser].name}, "
+        f"skriving og klikk: {'DOM-hendelser' if args.input == 'dom' else 'Playwright'}",
         f"{'':36}{'dashbord':<24}én tekstboks",
     ]
     lines += [f"{label:<36}{a:<24}{c}" for label, a, c in rows]
@@ -781,7 +828,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp", type=float, default=0.0, help="spre starten over S sekunder")
     parser.add_argument("--saves", type=int, default=2, help="lagringer per bruker (2)")
     parser.add_argument("--voila", type=int, default=2, help="antall Voilà-prosesser (2)")
-    parser.add_argument("--preheat", type=int, default=0, help="forvarmede kjerner per Voilà")
+    parser.add_argument(
+        "--preheat",
+        type=int,
+        help="forvarmede kjerner per Voilà (standard: nok til alle brukerne, N / antall Voilà)",
+    )
     parser.add_argument(
         "--db", help="database-URL (standard: ny, midlertidig PostgreSQL); tekster blir skrevet!"
     )
@@ -789,6 +840,18 @@ def main(argv: list[str] | None = None) -> int:
         "--apache-routes",
         action="store_true",
         help="la Apaches lastbalansering velge Voilà-prosess (standard: brukerne fordeles likt)",
+    )
+    parser.add_argument(
+        "--browser",
+        choices=sorted(BROWSERS),
+        default="shell",
+        help="brukernes nettleser: chromium-headless-shell (standard) eller hele chromium",
+    )
+    parser.add_argument(
+        "--input",
+        choices=["dom", "playwright"],
+        default="dom",
+        help="skriving og klikk: DOM-hendelser (standard) eller Playwrights fill og click",
     )
     parser.add_argument("--json", type=Path, help="skriv tallene til denne JSON-filen")
     parser.add_argument("--workdir", type=Path, help="mappe for logger (standard: ny i /tmp)")
@@ -798,11 +861,19 @@ def main(argv: list[str] | None = None) -> int:
         "--max-minutes", type=float, default=40.0, help="hele kjøringen stopper etter (40)"
     )
     args = parser.parse_args(argv)
-    if not CHROMIUM.exists() or not ds.APACHE.exists():
-        print("Trenger /usr/bin/chromium og /usr/sbin/apache2 (apt chromium apache2).")
+    browser = BROWSERS[args.browser]
+    if not browser.exists() or not ds.APACHE.exists():
+        print(
+            f"Trenger {browser} og {ds.APACHE} "
+            f"(bash scripts/ensure-system-packages.sh {browser.name} apache2)."
+        )
         return 1
     if args.users < 1 or args.saves < 0 or args.voila < 1:
         parser.error("--users og --voila må være minst 1, --saves minst 0")
+    if args.preheat is None:  # a pool sized for the Monday morning being simulated
+        args.preheat = -(-args.users // args.voila)
+    if args.preheat < 0:
+        parser.error("--preheat må være minst 0")
 
     def give_up(_signum: int, _frame: object) -> None:
         raise SystemExit(f"Kjøringen brukte mer enn {args.max_minutes:g} minutter; stopper.")
@@ -838,6 +909,8 @@ def main(argv: list[str] | None = None) -> int:
             "saves": args.saves,
             "voila": args.voila,
             "preheat": args.preheat,
+            "browser": BROWSERS[args.browser].name,
+            "input": args.input,
             "database": db_kind,
             "dashboard": d,
             "baseline": b,

@@ -4,7 +4,8 @@
 #   scripts/ensure-system-packages.sh                 alt testene trenger (listen under DEFAULT)
 #   scripts/ensure-system-packages.sh postgresql ...  bare de nevnte pakkene
 #
-# Kjente pakker: postgresql, chromium, fonts-dejavu-core, python3-venv, apache2,
+# Kjente pakker: postgresql, chromium, chromium-headless-shell (belastningsmålingen),
+# fonts-dejavu-core, python3-venv, apache2,
 # libapache2-mod-auth-openidc (innloggende proxy), nodejs (OIDC-leverandøren for utvikling).
 set -euo pipefail
 
@@ -12,6 +13,7 @@ is_present() {
     case "$1" in
         postgresql) compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ;;
         chromium) [[ -x /usr/bin/chromium ]] ;;
+        chromium-headless-shell) [[ -x /usr/bin/chromium-headless-shell ]] ;;
         fonts-dejavu-core) [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] ;;
         python3-venv) python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
         apache2) [[ -x /usr/sbin/apache2 ]] ;;

@@ -17,6 +17,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
+# Chromium without the browser's own (invisible) window: the load bench's simulated users
+# (docs/decisions/0019-load-bench-client.md).
+HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -96,9 +99,9 @@ def voila(notebook: Path, env: dict[str, str], log: Path | None = None) -> Itera
             out.close()  # type: ignore[union-attr]
 
 
-def launch_chromium(playwright):  # type: ignore[no-untyped-def]
+def launch_chromium(playwright, executable: Path = CHROMIUM):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
     )
 
 
