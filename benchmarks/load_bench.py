@@ -407,6 +407,10 @@ async def open_page(page: Any, url: str, timeout: float, r: UserResult) -> None:
         r.error = f"siden lastet fortsatt ({info['state']})"
 
 
+async def until_found(page: Any, selector: str, timeout: float) -> None:
+    await page.wait_for_function(FOUND, arg=selector, polling=100, timeout=timeout * 1000)
+
+
 async def enter(page: Any, selector: str, text: str, timeout: float, dom: bool) -> None:
     """Put `text` in the field, as Playwright's fill does, or (dom) by setting its value and
     sending the input event the widget listens to: the same message to the kernel, without
@@ -414,7 +418,7 @@ async def enter(page: Any, selector: str, text: str, timeout: float, dom: bool) 
     if not dom:
         await page.locator(selector).fill(text, timeout=timeout * 1000)
         return
-    await page.wait_for_function(FOUND, arg=selector, polling=100, timeout=timeout * 1000)
+    await until_found(page, selector, timeout)
     await page.evaluate(DOM_ENTER, [selector, text])
 
 
@@ -423,7 +427,7 @@ async def press(page: Any, selector: str, timeout: float, dom: bool) -> None:
     if not dom:
         await page.locator(selector).click(timeout=timeout * 1000)
         return
-    await page.wait_for_function(FOUND, arg=selector, polling=100, timeout=timeout * 1000)
+    await until_found(page, selector, timeout)
     await page.evaluate("(sel) => document.querySelector(sel).click()", selector)
 
 
@@ -474,12 +478,13 @@ async def drive(
     await open_page(page, url, args.timeout, r)
     if r.outcome != "klar":
         return
+    dom = args.input == "dom"
     for k in range(args.saves):
         text = f"Belastningstest {tag}: {r.username}, lagring {k + 1}."
         if r.role == "tekstboks":
-            await type_once(page, text, args.save_timeout, r, args.input == "dom")
+            await type_once(page, text, args.save_timeout, r, dom)
         else:
-            await save_once(page, text, args.save_timeout, r, args.input == "dom")
+            await save_once(page, text, args.save_timeout, r, dom)
 
 
 # --- one phase --------------------------------------------------------------------------------
