@@ -15,6 +15,11 @@ _KINDS = {
 }
 
 
+def load_models() -> None:
+    """Import the FHIR models now rather than at the first check (a preheated kernel does)."""
+    from fhir.resources.R4B import questionnaire, questionnaireresponse  # noqa: F401
+
+
 def structure_warnings(resource: Mapping[str, Any]) -> list[str]:
     """Norwegian warnings for every place a Questionnaire breaks FHIR R4B; [] when valid."""
     from fhir.resources.R4B.questionnaire import Questionnaire

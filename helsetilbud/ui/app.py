@@ -10,6 +10,7 @@ import ipywidgets as w
 from helsetilbud.access import Identity, editable_offices, readable_offices
 from helsetilbud.db import SessionFactory
 from helsetilbud.login import Login, awaiting_request, demo_allowed, identify, request_arrived
+from helsetilbud.ui.batched import opened_at_end
 from helsetilbud.ui.common import (
     ROLE_NAMES,
     OfficeModel,
@@ -24,6 +25,7 @@ from helsetilbud.ui.gate import NoAccess
 from helsetilbud.ui.identity import DemoSwitch, first_demo_identity
 from helsetilbud.ui.info_cards import InfoCardsTab
 from helsetilbud.ui.preview_panel import PreviewPanel
+from helsetilbud.ui.warm_up import warm_up
 
 PRODUCT = "Helsetilbud"
 TAB_TITLES = ("INFOMELDINGER", "TRIAGERINGSVERKTØY", "TJENESTER", "HISTORIKK")
@@ -105,7 +107,8 @@ class OfficeEditor(w.VBox):
         if index == 2 and self.preview.page.value != "forside":
             self.preview.page.value = "forside"  # the services show on the front page
         if index not in self.built:
-            self.built[index] = self._builders[index]()
+            with opened_at_end():
+                self.built[index] = self._builders[index]()
             self.slots[index].children = [self.built[index]]
         return self.built[index]
 
@@ -176,6 +179,7 @@ class EditorApp(w.VBox):
                 session.execute(text("SELECT 1"))
         except SQLAlchemyError:
             pass  # the page view will be told (LOGIN_FAILED) once it arrives
+        warm_up(factory)
         app = cls(factory, None, pending=True)
         app.arrival = asyncio.ensure_future(app._arrive())
         return app
@@ -196,6 +200,10 @@ class EditorApp(w.VBox):
         self._build()
 
     def _build(self) -> None:
+        with opened_at_end():
+            self._build_now()
+
+    def _build_now(self) -> None:
         self.editor, self.picker = None, None
         i = self.identity
         who = (
@@ -245,7 +253,8 @@ class EditorApp(w.VBox):
     def open_office(self, her_id: str) -> OfficeEditor:
         """Show the editor for one office (the picker stays above it)."""
         model = OfficeModel(self.factory, self.identity, her_id)
-        self.editor = OfficeEditor(model)
+        with opened_at_end():
+            self.editor = OfficeEditor(model)
         self.body.children = [*self.body.children[:1], self.editor]
         return self.editor
 
