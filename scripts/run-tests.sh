@@ -58,7 +58,7 @@ if bash scripts/pg-test.sh start; then
     HELSETILBUD_TEST_PG_URL="$(bash scripts/pg-test.sh url)"
     export HELSETILBUD_TEST_PG_URL
     echo "PostgreSQL: $HELSETILBUD_TEST_PG_URL"
-    run_pytest "pytest tests" tests
+    run_pytest "pytest tests" tests --durations=25
     bash scripts/pg-test.sh stop
     unset HELSETILBUD_TEST_PG_URL
 else
