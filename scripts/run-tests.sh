@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Hele testkjøringen bak «make test»:
 #   1. lint (ruff check og ruff format --check)
-#   2. alle testene i én pytest-kjøring, med en midlertidig PostgreSQL-klynge i
-#      HELSETILBUD_TEST_PG_URL (testene merket postgres hoppes over uten den)
+#   2. alle testene, med en midlertidig PostgreSQL-klynge i HELSETILBUD_TEST_PG_URL (testene
+#      merket postgres hoppes over uten den): først enhet, widget og integrasjon i to prosesser
+#      (pytest-xdist), så nettlesertestene
 #   3. notatbøkene med nbval mot en eksempeldatabase, om det finnes notebooks/*.ipynb
 # Alle stegene kjøres selv om et tidligere steg feiler; exit-koden er 1 om noe feilet.
 # Venv og systempakker forutsettes på plass (make venv system-packages).
@@ -58,7 +59,11 @@ if bash scripts/pg-test.sh start; then
     HELSETILBUD_TEST_PG_URL="$(bash scripts/pg-test.sh url)"
     export HELSETILBUD_TEST_PG_URL
     echo "PostgreSQL: $HELSETILBUD_TEST_PG_URL"
-    run_pytest "pytest tests" tests --durations=25
+    # Enhets-, widget- og integrasjonstestene i to prosesser (én per kjerne); nettlesertestene
+    # etter hverandre, for de starter egne tjenere og nettlesere.
+    run_pytest "pytest (enhet, widget, integrasjon)" tests/unit tests/ui tests/integration \
+        -n 2 --durations=15
+    run_pytest "pytest (nettleser)" tests/e2e --durations=15
     bash scripts/pg-test.sh stop
     unset HELSETILBUD_TEST_PG_URL
 else
