@@ -169,17 +169,7 @@ class EditorApp(w.VBox):
         """For a preheated kernel: the app's frame now, so the notebook finishes and its page
         can be sent the moment a page view claims the kernel; the editor is built when that
         page view's login arrives (`helsetilbud.login.request_arrived`)."""
-        from sqlalchemy import text
-        from sqlalchemy.exc import SQLAlchemyError
-        from sqlalchemy.orm import configure_mappers
-
-        configure_mappers()
-        try:
-            with factory() as session:  # the connection is open before anyone waits for it
-                session.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            pass  # the page view will be told (LOGIN_FAILED) once it arrives
-        warm_up(factory)
+        warm_up(factory)  # the database connection too; a failure is told once the view arrives
         app = cls(factory, None, pending=True)
         app.arrival = asyncio.ensure_future(app._arrive())
         return app
