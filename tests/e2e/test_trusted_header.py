@@ -122,6 +122,63 @@ def test_the_analytics_notebooks_are_for_nhn_only(server, browser):
     ctx.close()
 
 
+# Holds back the kernel's answer with every widget's state for 5 s, as a browser busy with
+# twenty other pages does: ipywidgets' front end gives up on it after 4 s unless told to wait.
+LATE_WIDGET_STATE = """(() => {
+  const own = Object.getOwnPropertyDescriptor(WebSocket.prototype, "onmessage");
+  Object.defineProperty(WebSocket.prototype, "onmessage", {
+    configurable: true,
+    get() { return own.get.call(this); },
+    set(handler) {
+      own.set.call(this, handler && function (event) {
+        const late = event.data instanceof ArrayBuffer &&
+          new TextDecoder().decode(event.data).includes('"update_states"');
+        if (late) { setTimeout(() => handler.call(this, event), 5000); }
+        else { handler.call(this, event); }
+      });
+    },
+  });
+})();"""
+
+
+def _sent_message(payload: str) -> tuple[str, str | None]:
+    """msg_type and comm method of a frame in Jupyter's binary WebSocket protocol."""
+    import base64
+    import json
+    import struct
+
+    raw = base64.b64decode(payload)
+    count = struct.unpack("<Q", raw[:8])[0]
+    offsets = struct.unpack("<" + "Q" * count, raw[8 : 8 + 8 * count])
+    header = json.loads(raw[offsets[1] : offsets[2]])
+    content = json.loads(raw[offsets[4] : offsets[5]]) if count > 5 else {}
+    return header["msg_type"], (content.get("data") or {}).get("method")
+
+
+def test_a_page_whose_widget_state_comes_late_asks_for_it_once_not_widget_by_widget(
+    server, browser
+):
+    ctx = browser.new_context(extra_http_headers={HEADER: C.kari}, locale="nb-NO")
+    ctx.add_init_script(LATE_WIDGET_STATE)
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    sent: list[tuple[str, str | None]] = []
+    cdp.on(
+        "Network.webSocketFrameSent",
+        lambda e: sent.append(_sent_message(e["response"]["payloadData"])),
+    )
+    page.goto(f"{server[0]}/voila/render/rediger.ipynb")
+    page.locator(".ht-app:not(.ht-pending) .ht-text-reseptfornyelse textarea").wait_for(
+        timeout=LOAD
+    )
+    assert page.locator(".ht-header", has_text="Kari Nordmann").is_visible()
+    assert ("comm_msg", "request_states") in sent
+    per_widget = [m for m in sent if m == ("comm_msg", "request_state")]
+    assert not per_widget, f"siden ba om {len(per_widget)} widgeter én og én"
+    ctx.close()
+
+
 def test_a_closed_tab_frees_its_kernel_within_a_minute(server, browser):
     base, proc = server
     time.sleep(1)
