@@ -23,6 +23,11 @@ MONTHS = (
 )
 
 
+def in_oslo(moment: datetime) -> datetime:
+    """The moment as time-zone-aware: a naive value is taken as Oslo time."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=OSLO)
+
+
 def short_moment(moment: datetime) -> str:
     """ "26.11.2026 kl. 10:14" in Oslo time (for lists and messages in the admin tool)."""
     return f"{moment.astimezone(OSLO):%d.%m.%Y kl. %H:%M}"

@@ -14,7 +14,7 @@ from helsetilbud.catalog import PATIENT_SERVICES
 from helsetilbud.cli import add_db_option
 from helsetilbud.db import make_engine, make_session_factory, transaction
 from helsetilbud.errors import HelsetilbudError, ValidationError
-from helsetilbud.oslo_time import OSLO, WEEKDAYS
+from helsetilbud.oslo_time import OSLO, WEEKDAYS, in_oslo
 
 WITH_EVES = "med-aftener"
 _SPAN = re.compile(r"^([0-9]{2}:[0-9]{2})-([0-9]{2}:[0-9]{2})$")
@@ -71,7 +71,7 @@ def _moment(text: str | None, label: str) -> datetime:
         raise ValidationError(
             f"{label} «{text}» er ikke et tidspunkt: bruk ISO-format, f.eks. 2027-07-01T08:00."
         ) from None
-    return moment.replace(tzinfo=OSLO) if moment.tzinfo is None else moment
+    return in_oslo(moment)
 
 
 def _day_index(word: str) -> int:

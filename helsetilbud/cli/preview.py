@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helsetilbud.cli import add_db_option
 from helsetilbud.errors import NotFound
-from helsetilbud.oslo_time import OSLO
+from helsetilbud.oslo_time import OSLO, in_oslo
 from helsetilbud.patient_view import patient_view
 from helsetilbud.preview import PAGES, STEPS, render_page
 
@@ -24,7 +24,7 @@ def parse_moment(text: str | None) -> datetime:
         raise argparse.ArgumentTypeError(
             f"Ugyldig tidspunkt «{text}»: bruk ISO-format, f.eks. 2026-11-26T12:00."
         ) from None
-    return moment.replace(tzinfo=OSLO) if moment.tzinfo is None else moment
+    return in_oslo(moment)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from helsetilbud.oslo_time import OSLO
+from helsetilbud.oslo_time import OSLO, in_oslo
 
 _ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?")
 _NO_PARTIAL = re.compile(r"(?:(\d{1,2})\.)?(\d{4})")
@@ -72,11 +72,6 @@ def parse_fhir_datetime(text: str) -> datetime | date | PartialDate:
     if "T" not in text:
         return parse_fhir_date(text)
     return in_oslo(datetime.fromisoformat(text.replace("Z", "+00:00")))
-
-
-def in_oslo(moment: datetime) -> datetime:
-    """The moment as time-zone-aware: a naive value is taken as Oslo time."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=OSLO)
 
 
 def is_date_like(value: Any) -> bool:

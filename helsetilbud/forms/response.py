@@ -8,11 +8,11 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from helsetilbud.forms.dates import PartialDate, in_oslo
+from helsetilbud.forms.dates import PartialDate
 from helsetilbud.forms.errors import QuestionnaireError
 from helsetilbud.forms.fhir_check import response_problems
 from helsetilbud.forms.items import AnswerOption, Attachment, Item, Quantity, Questionnaire
-from helsetilbud.oslo_time import OSLO
+from helsetilbud.oslo_time import OSLO, in_oslo
 
 if TYPE_CHECKING:
     from helsetilbud.forms.answers import FilledForm

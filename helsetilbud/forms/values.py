@@ -15,13 +15,12 @@ from helsetilbud.forms.dates import (
     PartialDate,
     compare_dates,
     compare_times,
-    in_oslo,
     is_date_like,
     parse_fhir_date,
     parse_partial_no,
 )
 from helsetilbud.forms.items import AnswerOption, Attachment, Item, Quantity, format_size
-from helsetilbud.oslo_time import OSLO
+from helsetilbud.oslo_time import OSLO, in_oslo
 
 REQUIRED = "Du må fylle ut dette feltet."
 TOO_LONG = "Du har skrevet for mange tegn. Gjør teksten kortere."
