@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import os
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from helsetilbud.errors import HelsetilbudError
 
 OSLO = ZoneInfo("Europe/Oslo")
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
@@ -21,6 +24,26 @@ MONTHS = (
     "november",
     "desember",
 )
+
+
+def today_in_oslo() -> date:
+    """Today's date in Oslo."""
+    return datetime.now(OSLO).date()
+
+
+def configured_today() -> date:
+    """The day the tool takes as today: HELSETILBUD_TODAY (YYYY-MM-DD) when set, else today in
+    Oslo. A value that is not such a day is a HelsetilbudError that names it."""
+    value = os.environ.get("HELSETILBUD_TODAY")
+    if not value:
+        return today_in_oslo()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise HelsetilbudError(
+            f"HELSETILBUD_TODAY «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.",
+            field="HELSETILBUD_TODAY",
+        ) from None
 
 
 def in_oslo(moment: datetime) -> datetime:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
@@ -21,6 +20,7 @@ from helsetilbud.model import (
     ToolService,
     TriageTool,
 )
+from helsetilbud.oslo_time import configured_today
 
 Bind = Engine | Connection
 
@@ -71,6 +71,6 @@ def month_of(conn: Connection, column: ColumnElement[datetime]) -> ColumnElement
 
 
 def default_today() -> date:
-    """The day the reports are for: HELSETILBUD_TODAY (YYYY-MM-DD) when set, else today."""
-    value = os.environ.get("HELSETILBUD_TODAY")
-    return date.fromisoformat(value) if value else date.today()
+    """The day the reports are for: HELSETILBUD_TODAY (YYYY-MM-DD) when set, else today in
+    Oslo (`oslo_time.configured_today`)."""
+    return configured_today()

@@ -16,6 +16,7 @@ from helsetilbud.analytics import charts
 from helsetilbud.catalog import TRIAGE_SERVICES
 from helsetilbud.cli import add_db_option, iso_day
 from helsetilbud.db import is_initialised, make_engine
+from helsetilbud.errors import HelsetilbudError
 
 FORMATS = ("table", "csv", "json", "xlsx")
 NONE = "__ingen__"  # "no tool" while grouping (pandas drops None keys)
@@ -94,6 +95,9 @@ def run_report(args: argparse.Namespace) -> int:
         today = args.today or an.default_today()
         frame = build_frame(args, engine, today)
         tools = an.tool_names(engine)
+    except HelsetilbudError as exc:
+        print(f"Feil: {exc.message}", file=sys.stderr)
+        return 1
     finally:
         engine.dispose()
     sheet = SHEETS[args.report]

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from helsetilbud.cli import add_db_option, iso_day, read_input
 from helsetilbud.errors import HelsetilbudError
+from helsetilbud.oslo_time import configured_today
 from helsetilbud.text_hints import Hint, check_text, office_hints
 
 
@@ -67,13 +67,7 @@ def _given_text(args: argparse.Namespace) -> str:
 def _today(args: argparse.Namespace) -> date:
     if args.today is not None:
         return args.today
-    value = os.environ.get("HELSETILBUD_TODAY")
-    try:
-        return date.fromisoformat(value) if value else date.today()
-    except ValueError:
-        raise HelsetilbudError(
-            f"HELSETILBUD_TODAY «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD."
-        ) from None
+    return configured_today()
 
 
 def _hints(args: argparse.Namespace, text: str, today: date) -> list[Hint]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from helsetilbud.oslo_time import today_in_oslo
 from helsetilbud.snapshot import OfficeSnapshot
 from helsetilbud.text_hints.patterns import is_stale
-from helsetilbud.text_hints.rules import Hint, check_text, today_in_oslo
+from helsetilbud.text_hints.rules import Hint, check_text
 
 __all__ = ["office_hints"]
 

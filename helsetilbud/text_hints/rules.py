@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from helsetilbud.catalog import CATALOG
-from helsetilbud.oslo_time import OSLO
+from helsetilbud.oslo_time import today_in_oslo
 from helsetilbud.text_hints import messages as say
 from helsetilbud.text_hints.numbers import digits_of, emergency_problems
 from helsetilbud.text_hints.patterns import dates, korona_words, phones, web_addresses
@@ -95,11 +95,6 @@ def check_text(
     hints += _readability_hints(text)
     rank = {code: n for n, code in enumerate(CODES)}
     return sorted(hints, key=lambda h: (-1 if h.start is None else h.start, rank[h.code]))
-
-
-def today_in_oslo() -> date:
-    """Today's date in Oslo."""
-    return datetime.now(OSLO).date()
 
 
 def _standard_hints(text: str, standard: str | None) -> list[Hint]:

@@ -14,8 +14,8 @@ import ipywidgets as w
 
 from helsetilbud.catalog import InfoArea
 from helsetilbud.errors import HelsetilbudError, StaleEdit
+from helsetilbud.oslo_time import today_in_oslo
 from helsetilbud.text_hints import Hint, office_hints
-from helsetilbud.text_hints.rules import today_in_oslo
 from helsetilbud.ui.common import (
     OfficeModel,
     button,

@@ -205,6 +205,25 @@ def test_report_adoption_counts_each_tool_and_none_per_service(
     assert [r["service"] for r in report if r["tool"] is None] == list(TRIAGE_SERVICES)
 
 
+def test_a_malformed_helsetilbud_today_is_named_and_no_report_is_written(
+    engine: Engine,
+    country: SmallCountry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("HELSETILBUD_TODAY", "2026-13-40")
+    out = tmp_path / "adoption.json"
+    code = main(
+        ["report", "adoption", "--format", "json", "--out", str(out)] + ["--db", _url(engine)]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "HELSETILBUD_TODAY «2026-13-40» er ikke en dato på formen ÅÅÅÅ-MM-DD." in err
+    assert "Uventet feil" not in err
+    assert not out.exists()
+
+
 def test_report_adoption_by_fylke_uses_each_fylke_as_the_whole(
     engine: Engine, country: SmallCountry, tmp_path: Path
 ) -> None:
