@@ -31,12 +31,12 @@ def today_in_oslo() -> date:
     return datetime.now(OSLO).date()
 
 
-def configured_today() -> date:
-    """The day the tool takes as today: HELSETILBUD_TODAY (YYYY-MM-DD) when set, else today in
-    Oslo. A value that is not such a day is a HelsetilbudError that names it."""
+def configured_day() -> date | None:
+    """The day HELSETILBUD_TODAY (YYYY-MM-DD) sets, or None when it is not set. A value that is
+    not such a day is a HelsetilbudError that names it."""
     value = os.environ.get("HELSETILBUD_TODAY")
     if not value:
-        return today_in_oslo()
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -44,6 +44,11 @@ def configured_today() -> date:
             f"HELSETILBUD_TODAY «{value}» er ikke en dato på formen ÅÅÅÅ-MM-DD.",
             field="HELSETILBUD_TODAY",
         ) from None
+
+
+def configured_today() -> date:
+    """The day the tool takes as today: HELSETILBUD_TODAY when set, else today in Oslo."""
+    return configured_day() or today_in_oslo()
 
 
 def in_oslo(moment: datetime) -> datetime:

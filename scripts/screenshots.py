@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
 import tempfile
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
-from helsetilbud.patient_view import OSLO, patient_view
+from helsetilbud.oslo_time import OSLO, configured_today
+from helsetilbud.patient_view import patient_view
 from helsetilbud.preview import render_page
 from helsetilbud.preview.example import example_snapshot, example_tool
 from helsetilbud.snapshot import OfficeSnapshot
@@ -100,9 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fant ikke {CHROMIUM}: installer Debians chromium-pakke.", file=sys.stderr)
         return 1
     office = _office_from_db(args.db, args.office) if args.db else example_snapshot()
-    today = os.environ.get("HELSETILBUD_TODAY")
-    day = date.fromisoformat(today) if today else datetime.now(OSLO).date()
-    at = datetime.combine(day, time(12, 0), tzinfo=OSLO)
+    at = datetime.combine(configured_today(), time(12, 0), tzinfo=OSLO)
     pages = render_all(office, at)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

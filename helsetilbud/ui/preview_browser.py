@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime, time
 
@@ -14,7 +13,7 @@ from helsetilbud.db import SessionFactory
 from helsetilbud.errors import HelsetilbudError
 from helsetilbud.login import identify
 from helsetilbud.model import Office
-from helsetilbud.oslo_time import OSLO, configured_today
+from helsetilbud.oslo_time import OSLO, configured_day
 from helsetilbud.patient_view import PatientView, patient_view
 from helsetilbud.preview import PAGE_TITLES, PAGES, render_fragment
 from helsetilbud.snapshot import OfficeSnapshot, load_snapshot
@@ -26,8 +25,9 @@ HER_IN_LABEL = re.compile(r"\((\d+)\)\s*$")
 
 def default_moment() -> datetime:
     """HELSETILBUD_TODAY (e.g. "2026-11-26") at 12:00 Oslo time when set, else now."""
-    if os.environ.get("HELSETILBUD_TODAY"):
-        return datetime.combine(configured_today(), time(12, 0), tzinfo=OSLO)
+    day = configured_day()
+    if day is not None:
+        return datetime.combine(day, time(12, 0), tzinfo=OSLO)
     return datetime.now(OSLO).replace(second=0, microsecond=0)
 
 
