@@ -145,13 +145,12 @@ def _sent_message(payload: str) -> tuple[str, str | None]:
     """msg_type and comm method of a frame in Jupyter's binary WebSocket protocol."""
     import base64
     import json
-    import struct
 
-    raw = base64.b64decode(payload)
-    count = struct.unpack("<Q", raw[:8])[0]
-    offsets = struct.unpack("<" + "Q" * count, raw[8 : 8 + 8 * count])
-    header = json.loads(raw[offsets[1] : offsets[2]])
-    content = json.loads(raw[offsets[4] : offsets[5]]) if count > 5 else {}
+    from jupyter_server.services.kernels.connection.base import deserialize_msg_from_ws_v1
+
+    _channel, parts = deserialize_msg_from_ws_v1(base64.b64decode(payload))
+    header = json.loads(parts[0])
+    content = json.loads(parts[3]) if len(parts) > 3 else {}
     return header["msg_type"], (content.get("data") or {}).get("method")
 
 
