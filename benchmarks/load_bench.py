@@ -285,7 +285,7 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def pids_with(*needles: str) -> list[int]:
+def pids_with(*needles: str, without: str | None = None) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -294,7 +294,7 @@ def pids_with(*needles: str) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if all(n in cmdline for n in needles):
+        if all(n in cmdline for n in needles) and not (without and without in cmdline):
             found.append(int(entry.name))
     return found
 
@@ -304,6 +304,8 @@ def cpu_groups(stack: ds.Stack) -> dict[str, dict[int, float]]:
     kernels = [pid for b in stack.backends for pid in kernel_pids(b.proc.pid)]
     groups = {
         "chromium": pids_with("chromium"),
+        "  sidene (rendrerne)": pids_with("chromium", "--type=renderer"),
+        "  resten av nettleseren": pids_with("chromium", without="--type=renderer"),
         "kjerner": kernels,
         "voila": [b.proc.pid for b in stack.backends],
         "postgres": pids_with("postgres"),
@@ -790,7 +792,16 @@ def table(args: argparse.Namespace, db_kind: str, users: list[LoadUser], d: dict
                 num(d["load_cpu_s"].get(name), 0) + " s",
                 num(b["load_cpu_s"].get(name), 0) + " s",
             )
-            for name in ("chromium", "kjerner", "voila", "postgres", "apache", "leverandør")
+            for name in (
+                "chromium",
+                "  sidene (rendrerne)",
+                "  resten av nettleseren",
+                "kjerner",
+                "voila",
+                "postgres",
+                "apache",
+                "leverandør",
+            )
         ],
         (
             "  varighet (start til alle ferdige)",

@@ -7,8 +7,9 @@ before it counts as abandoned.
 
 A used preheated kernel is replaced when the machine is quiet (`refill_busy_share`), not while
 the pages of a Monday-morning rush are still loading: the users waiting now come before the
-pool for those who may come later. It waits no longer than `refill_max_wait`, and not at all
-when the pool has no ready kernel left. Used by `helsetilbud serve` through
+pool for those who may come later, also when the pool is empty: a page view that finds no
+ready kernel takes a waiting replacement, and that one starts at once. It waits no longer than
+`refill_max_wait`. Used by `helsetilbud serve` through
 `VoilaConfiguration.multi_kernel_manager_class`.
 """
 
@@ -48,7 +49,6 @@ class PageKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._ever_connected: set[str] = set()
-        self._starting = 0
         self._preheat_starts = 0
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
@@ -56,20 +56,12 @@ class PageKernelManager(AsyncMappingKernelManager):
         if env.get("VOILA_PREHEAT") == "True":
             self._preheat_starts += 1
             await self._until_quiet()
-        self._starting += 1
-        try:
-            return str(await super().start_kernel(*args, **kwargs))
-        finally:
-            self._starting -= 1
+        return str(await super().start_kernel(*args, **kwargs))
 
     def _pool_entries(self) -> list[asyncio.Future]:
         """Every entry of Voilà's preheat pools (none without preheat)."""
         pools: dict[str, list[asyncio.Future]] = getattr(self, "_pools", {})
         return [entry for pool in pools.values() for entry in pool]
-
-    def ready_preheated(self) -> int:
-        """Preheated kernels ready for a page view now."""
-        return sum(1 for entry in self._pool_entries() if entry.done())
 
     def pool_capacity(self) -> int:
         """The preheated kernels the pools hold when full (`helsetilbud serve` configures
@@ -78,12 +70,9 @@ class PageKernelManager(AsyncMappingKernelManager):
         return sum(int(c.get("pool_size", 0)) for name, c in config.items() if name != "default")
 
     def _may_start(self, task: asyncio.Task | None) -> bool:
-        """Start a preheated kernel now: in the pools' first fill, when a page view has taken
-        this very kernel from the pool and waits for it, or when no kernel is ready or
-        starting."""
-        if self._preheat_starts <= self.pool_capacity() or task not in self._pool_entries():
-            return True
-        return self.ready_preheated() == 0 and self._starting == 0
+        """Start a preheated kernel now: in the pools' first fill, or when a page view has
+        taken this very kernel from the pool and waits for it."""
+        return self._preheat_starts <= self.pool_capacity() or task not in self._pool_entries()
 
     async def _until_quiet(self) -> None:
         task = asyncio.current_task()  # Voilà's pool entry for the kernel being started
