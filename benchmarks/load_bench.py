@@ -679,6 +679,7 @@ def summary(phase: PhaseResult) -> dict[str, Any]:
         "ready_p50_s": percentile(ready, 0.5),
         "ready_p95_s": percentile(ready, 0.95),
         "ready_max_s": max(ready) if ready else None,
+        "ready_s_in_arrival_order": [r.ready_s for r in rs],
         "save_p50_s": percentile(saves, 0.5),
         "save_p95_s": percentile(saves, 0.95),
         "saves_confirmed": len(saves),

@@ -5,10 +5,11 @@ A kernel whose browser connected and then left (a closed tab) is culled after
 yet is a page still on its way under load: it gets `cull_unconnected_timeout` (5 minutes)
 before it counts as abandoned.
 
-A used preheated kernel is replaced when the machine is quiet (`refill_busy_share`), not while
-the pages of a Monday-morning rush are still loading: the users waiting now come before the
-pool for those who may come later, also when the pool is empty: a page view that finds no
-ready kernel takes a waiting replacement, and that one starts at once. It waits no longer than
+A used preheated kernel is replaced when the machine has been quiet for a few seconds
+(`refill_busy_share`, `refill_quiet_seconds`), not in a lull between the pages of a
+Monday-morning rush: the users waiting now come before the pool for those who may come later,
+also when the pool is empty. A page view that finds no ready kernel takes a waiting
+replacement, and that one starts at once. It waits no longer than
 `refill_max_wait`. Used by `helsetilbud serve` through
 `VoilaConfiguration.multi_kernel_manager_class`.
 """
@@ -41,6 +42,12 @@ class PageKernelManager(AsyncMappingKernelManager):
         0.5,
         config=True,
         help="Replace a used preheated kernel only when less than this share of the CPU is busy.",
+    )
+    refill_quiet_seconds = Integer(
+        3,
+        config=True,
+        help="Seconds in a row the CPU must have been quiet (refill_busy_share) before a "
+        "replacement starts.",
     )
     refill_max_wait = Integer(
         180, config=True, help="Seconds a preheated kernel's replacement waits at most."
@@ -77,10 +84,13 @@ class PageKernelManager(AsyncMappingKernelManager):
     async def _until_quiet(self) -> None:
         task = asyncio.current_task()  # Voilà's pool entry for the kernel being started
         deadline = time.monotonic() + self.refill_max_wait
+        quiet = 0
         while time.monotonic() < deadline and not self._may_start(task):
             before = psutil.cpu_times()
             await asyncio.sleep(1.0)
-            if busy_share(before, psutil.cpu_times()) < self.refill_busy_share:
+            calm = busy_share(before, psutil.cpu_times()) < self.refill_busy_share
+            quiet = quiet + 1 if calm else 0
+            if quiet >= self.refill_quiet_seconds:
                 return
 
     def notify_connect(self, kernel_id: str) -> None:

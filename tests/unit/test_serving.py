@@ -114,7 +114,15 @@ def _in_pool(manager: PageKernelManager, coroutine) -> object:  # type: ignore[n
 def test_a_used_preheated_kernel_is_replaced_only_once_the_rush_is_over(monkeypatch):
     manager, started = _refill_manager(monkeypatch, busy=[1.0] * 5 + [0.2], ready=2)
     _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
-    assert started == [6.0]  # five busy seconds waited out, started in the first quiet one
+    assert started == [8.0]  # five busy seconds waited out, then three quiet ones
+
+
+def test_a_lull_between_the_pages_of_a_rush_is_not_quiet_enough(monkeypatch):
+    manager, started = _refill_manager(
+        monkeypatch, busy=[1.0, 0.2, 0.2, 1.0, 0.3, 1.0, 0.1, 0.1, 0.1], ready=2
+    )
+    _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
+    assert started == [9.0]  # not after the two quiet seconds at 1-2 or the one at 4
 
 
 def test_an_empty_pool_is_refilled_after_the_rush_too(monkeypatch):
@@ -122,7 +130,7 @@ def test_an_empty_pool_is_refilled_after_the_rush_too(monkeypatch):
     rush still load (a page view that comes takes the waiting replacement instead)."""
     manager, started = _refill_manager(monkeypatch, busy=[1.0] * 4 + [0.1], ready=0)
     _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
-    assert started == [5.0]
+    assert started == [7.0]
 
 
 def test_the_replacement_waits_no_longer_than_refill_max_wait(monkeypatch):
