@@ -154,6 +154,7 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"Innlogging: hver sidevisnings bruker kommer fra headeren {header}.")
     print(f"Helsetilbud: http://127.0.0.1:{args.port}/voila/render/rediger.ipynb")
     print(f"Alle sider: http://127.0.0.1:{args.port}/  (Ctrl-C stopper)")
+    print("Voilà starter; sidene kan åpnes når den skriver «Voilà is running at» (noen sekunder).")
     sys.stdout.flush()
     command = voila_command(args.port, trusted_header=header, preheat=args.preheat)
     os.execve(command[0], command, voila_environment(env))
