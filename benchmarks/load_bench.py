@@ -285,7 +285,7 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def pids_with(*needles: str, without: str | None = None) -> list[int]:
+def pids_with(*needles: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -294,7 +294,7 @@ def pids_with(*needles: str, without: str | None = None) -> list[int]:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if all(n in cmdline for n in needles) and not (without and without in cmdline):
+        if all(n in cmdline for n in needles):
             found.append(int(entry.name))
     return found
 
@@ -302,10 +302,12 @@ def pids_with(*needles: str, without: str | None = None) -> list[int]:
 def cpu_groups(stack: ds.Stack) -> dict[str, dict[int, float]]:
     """CPU seconds so far of each process, by part of the machine."""
     kernels = [pid for b in stack.backends for pid in kernel_pids(b.proc.pid)]
+    browser = pids_with("chromium")
+    pages = set(pids_with("chromium", "--type=renderer"))
     groups = {
-        "chromium": pids_with("chromium"),
-        "  sidene (rendrerne)": pids_with("chromium", "--type=renderer"),
-        "  resten av nettleseren": pids_with("chromium", without="--type=renderer"),
+        "chromium": browser,
+        "  sidene (rendrerne)": sorted(pages),
+        "  resten av nettleseren": [pid for pid in browser if pid not in pages],
         "kjerner": kernels,
         "voila": [b.proc.pid for b in stack.backends],
         "postgres": pids_with("postgres"),

@@ -9,9 +9,8 @@ A used preheated kernel is replaced when the machine has been quiet for a few se
 (`refill_busy_share`, `refill_quiet_seconds`), not in a lull between the pages of a
 Monday-morning rush: the users waiting now come before the pool for those who may come later,
 also when the pool is empty. A page view that finds no ready kernel takes a waiting
-replacement, and that one starts at once. It waits no longer than
-`refill_max_wait`. Used by `helsetilbud serve` through
-`VoilaConfiguration.multi_kernel_manager_class`.
+replacement, and that one starts at once. It waits no longer than `refill_max_wait`. Used by
+`helsetilbud serve` through `VoilaConfiguration.multi_kernel_manager_class`.
 """
 
 from __future__ import annotations
