@@ -119,9 +119,15 @@ def voila_command(
 
 
 def voila_environment(env: dict[str, str]) -> dict[str, str]:
-    """`env` with the folder of helsetilbud's Voilà page template on JUPYTER_PATH."""
+    """`env` with the folder of helsetilbud's Voilà page template on JUPYTER_PATH, and the
+    kernels told not to echo each change a page sends back to it: Voilà gives every page
+    view its own kernel, so no other page needs the echo (docs/decisions/0023)."""
     paths = [str(TEMPLATES_ROOT), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
-    return {**env, "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths))}
+    return {
+        **env,
+        "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths)),
+        "JUPYTER_WIDGETS_ECHO": "0",
+    }
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -263,14 +263,15 @@ class InfoCard(w.VBox):
         )
         for widget in (self.counter,):
             (widget.add_class if over else widget.remove_class)("ht-over")
-        self.save.disabled = over or not self.dirty
-        self.save.tooltip = (
-            f"Kan ikke lagre: teksten er for lang, fjern {self.length - self.area.limit} tegn."
-            if over
-            else "Ingen endringer å lagre."
-            if not self.dirty
-            else None
-        )
+        with self.save.hold_sync():  # one message for both
+            self.save.disabled = over or not self.dirty
+            self.save.tooltip = (
+                f"Kan ikke lagre: teksten er for lang, fjern {self.length - self.area.limit} tegn."
+                if over
+                else "Ingen endringer å lagre."
+                if not self.dirty
+                else None
+            )
         self.cancel.disabled = not self.dirty and self.pending is None
         (self.add_class if self.dirty else self.remove_class)("ht-editing")
 

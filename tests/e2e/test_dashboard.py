@@ -54,8 +54,23 @@ def _text(page, area: str):  # type: ignore[no-untyped-def]
     return page.locator(f".ht-text-{area} textarea")
 
 
-def test_a_gp_types_sees_counter_and_preview_saves_and_finds_it_after_reload(servers, new_page):
-    page = new_page(servers["kari"])
+def _frames_from_kernel(page) -> list[bytes]:  # type: ignore[no-untyped-def]
+    """Every WebSocket frame the page receives from here on, as bytes."""
+    frames: list[bytes] = []
+
+    def on_socket(ws) -> None:  # type: ignore[no-untyped-def]
+        ws.on("framereceived", lambda f: frames.append(f.encode() if isinstance(f, str) else f))
+
+    page.on("websocket", on_socket)
+    return frames
+
+
+def test_a_gp_types_sees_counter_and_preview_saves_and_finds_it_after_reload(servers, new_context):
+    page = new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.set_default_timeout(20_000)
+    frames = _frames_from_kernel(page)
+    page.goto(servers["kari"])
+    page.locator(".ht-app").wait_for(timeout=LOAD)
     assert "Kari Nordmann" in page.locator(".ht-header").inner_text()
     box = _text(page, "reseptfornyelse")
     box.fill("Vi fornyer resepter innen tre dager.")
@@ -68,6 +83,9 @@ def test_a_gp_types_sees_counter_and_preview_saves_and_finds_it_after_reload(ser
     box.fill("Vi fornyer resepter innen tre dager.")
     page.locator(".ht-save-reseptfornyelse").click()
     page.locator(".ht-status-reseptfornyelse", has_text="Lagret").wait_for()
+    assert frames, "siden fikk ingen meldinger fra kjernen"
+    # One page per kernel: the kernel does not send each keystroke back (0023).
+    assert not [f for f in frames if b"echo_update" in f]
     page.reload()
     page.locator(".ht-app").wait_for(timeout=LOAD)
     assert _text(page, "reseptfornyelse").input_value() == "Vi fornyer resepter innen tre dager."
