@@ -202,6 +202,7 @@ class PhaseResult:
     kernels_left_raw: dict[str, int] = field(default_factory=dict)
     lost_saves: int | None = None
     wall_s: float = 0.0
+    pace_ms: list[float] = field(default_factory=list)  # before and after the load
 
 
 # --- users ------------------------------------------------------------------------------------
@@ -297,6 +298,18 @@ def pids_with(*needles: str) -> list[int]:
         if all(n in cmdline for n in needles):
             found.append(int(entry.name))
     return found
+
+
+def machine_pace_ms(rounds: int = 5) -> float:
+    """Milliseconds for a fixed sum in Python, median of `rounds`: how fast this machine is
+    right now. A host shared with other machines can be slower in one run than in the next;
+    a load near the limit makes a small difference in speed a large one in waiting."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        sum(i * i for i in range(300_000))
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def cpu_groups(stack: ds.Stack) -> dict[str, dict[int, float]]:
@@ -633,7 +646,9 @@ def run_phase(
         db_url, workdir / name, voilas=args.voila, preheat=args.preheat, notebooks=notebooks
     ) as stack:
         wait_for_pool(stack, args.preheat)
+        phase.pace_ms.append(machine_pace_ms())
         closed = asyncio.run(run_browsers(stack, users, phase, args))
+        phase.pace_ms.append(machine_pace_ms())
         if name == "dashbord":
             check_saved(db_url, phase)
         wait = KERNELS_GONE_AFTER - (time.monotonic() - closed)
@@ -714,6 +729,7 @@ def summary(phase: PhaseResult) -> dict[str, Any]:
             route: sum(r.route == route for r in rs) for route in sorted({r.route for r in rs})
         },
         "wall_s": phase.wall_s,
+        "pace_ms": phase.pace_ms,
     }
 
 
@@ -810,6 +826,11 @@ def table(args: argparse.Namespace, db_kind: str, users: list[LoadUser], d: dict
             "  varighet (start til alle ferdige)",
             num(d["wall_s"], 0) + " s",
             num(b["wall_s"], 0) + " s",
+        ),
+        (
+            "maskinens tempo før / etter (fast sum)",
+            " / ".join(num(v, 0) for v in d["pace_ms"]) + " ms",
+            " / ".join(num(v, 0) for v in b["pace_ms"]) + " ms",
         ),
         (
             "RSS Apache / OIDC-leverandør",
