@@ -828,7 +828,7 @@ def table(args: argparse.Namespace, db_kind: str, users: list[LoadUser], d: dict
             num(b["wall_s"], 0) + " s",
         ),
         (
-            "maskinens tempo før / etter (fast sum)",
+            "maskinens tempo før / etter",
             " / ".join(num(v, 0) for v in d["pace_ms"]) + " ms",
             " / ".join(num(v, 0) for v in b["pace_ms"]) + " ms",
         ),
