@@ -59,11 +59,12 @@ if bash scripts/pg-test.sh start; then
     HELSETILBUD_TEST_PG_URL="$(bash scripts/pg-test.sh url)"
     export HELSETILBUD_TEST_PG_URL
     echo "PostgreSQL: $HELSETILBUD_TEST_PG_URL"
-    # Enhets-, widget- og integrasjonstestene i to prosesser (én per kjerne); nettlesertestene
-    # etter hverandre, for de starter egne tjenere og nettlesere.
+    # Enhets-, widget- og integrasjonstestene i to prosesser (én per kjerne). Nettlesertestene
+    # også i to, men hver fil i én prosess (--dist loadfile): en fil deler sine tjenere, og
+    # mye av tiden går til å vente på dem (en lukket fanes kjerne, en kjerne som starter).
     run_pytest "pytest (enhet, widget, integrasjon)" tests/unit tests/ui tests/integration \
         -n 2 --durations=15
-    run_pytest "pytest (nettleser)" tests/e2e --durations=15
+    run_pytest "pytest (nettleser)" tests/e2e -n 2 --dist loadfile --durations=15
     bash scripts/pg-test.sh stop
     unset HELSETILBUD_TEST_PG_URL
 else
