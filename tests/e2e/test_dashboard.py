@@ -40,9 +40,11 @@ def _env(db_url: str, login: str) -> dict[str, str]:
 
 @pytest.fixture
 def new_page(new_context):  # type: ignore[no-untyped-def]
-    def make(url: str, width: int = 1400):  # type: ignore[no-untyped-def]
+    def make(url: str, width: int = 1400, before_goto=None):  # type: ignore[no-untyped-def]
         page = new_context(viewport={"width": width, "height": 1000}).new_page()
         page.set_default_timeout(20_000)
+        if before_goto is not None:
+            before_goto(page)
         page.goto(url)
         page.locator(".ht-app").wait_for(timeout=LOAD)
         return page
@@ -54,23 +56,23 @@ def _text(page, area: str):  # type: ignore[no-untyped-def]
     return page.locator(f".ht-text-{area} textarea")
 
 
-def _frames_from_kernel(page) -> list[bytes]:  # type: ignore[no-untyped-def]
-    """Every WebSocket frame the page receives from here on, as bytes."""
+def _record_frames(frames: list[bytes]):  # type: ignore[no-untyped-def]
+    """For `new_page(before_goto=…)`: every WebSocket frame the page receives, as bytes."""
+
+    def on_page(page) -> None:  # type: ignore[no-untyped-def]
+        page.on(
+            "websocket",
+            lambda ws: ws.on(
+                "framereceived", lambda f: frames.append(f.encode() if isinstance(f, str) else f)
+            ),
+        )
+
+    return on_page
+
+
+def test_a_gp_types_sees_counter_and_preview_saves_and_finds_it_after_reload(servers, new_page):
     frames: list[bytes] = []
-
-    def on_socket(ws) -> None:  # type: ignore[no-untyped-def]
-        ws.on("framereceived", lambda f: frames.append(f.encode() if isinstance(f, str) else f))
-
-    page.on("websocket", on_socket)
-    return frames
-
-
-def test_a_gp_types_sees_counter_and_preview_saves_and_finds_it_after_reload(servers, new_context):
-    page = new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.set_default_timeout(20_000)
-    frames = _frames_from_kernel(page)
-    page.goto(servers["kari"])
-    page.locator(".ht-app").wait_for(timeout=LOAD)
+    page = new_page(servers["kari"], before_goto=_record_frames(frames))
     assert "Kari Nordmann" in page.locator(".ht-header").inner_text()
     box = _text(page, "reseptfornyelse")
     box.fill("Vi fornyer resepter innen tre dager.")
