@@ -208,6 +208,7 @@ class PhaseResult:
     lost_saves: int | None = None
     wall_s: float = 0.0
     pace_ms: list[float] = field(default_factory=list)  # before and after the load
+    host_s: dict[str, float] = field(default_factory=dict)  # the whole machine, during the load
 
 
 # --- users ------------------------------------------------------------------------------------
@@ -315,6 +316,24 @@ def machine_pace_ms(repeats: int = 5) -> float:
         sum(i * i for i in range(300_000))
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def host_ticks() -> dict[str, int]:
+    """The machine's CPU time so far (/proc/stat, in ticks): busy, idle, and stolen by the
+    hypervisor for other guests, the part of a slow run that is not this machine's doing."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return {
+        "busy": user + nice + system + irq + softirq,
+        "idle": idle + iowait,
+        "steal": steal,
+    }
+
+
+def host_used(before: dict[str, int], after: dict[str, int]) -> dict[str, float]:
+    """Seconds of each kind of CPU time between two `host_ticks`."""
+    hz = os.sysconf("SC_CLK_TCK")
+    return {k: (after[k] - before[k]) / hz for k in before}
 
 
 def cpu_groups(stack: ds.Stack) -> dict[str, dict[int, float]]:
@@ -652,7 +671,9 @@ def run_phase(
     ) as stack:
         wait_for_pool(stack, args.preheat)
         phase.pace_ms.append(machine_pace_ms())
+        ticks = host_ticks()
         closed = asyncio.run(run_browsers(stack, users, phase, args))
+        phase.host_s = host_used(ticks, host_ticks())
         phase.pace_ms.append(machine_pace_ms())
         if name == "dashbord":
             check_saved(db_url, phase)
@@ -735,6 +756,7 @@ def summary(phase: PhaseResult) -> dict[str, Any]:
         },
         "wall_s": phase.wall_s,
         "pace_ms": phase.pace_ms,
+        "host_s": phase.host_s,
     }
 
 
@@ -768,6 +790,14 @@ def table(args: argparse.Namespace, db_kind: str, users: list[LoadUser], d: dict
 
     def cpus(s: dict) -> str:
         return " / ".join(num(v, 1) for _, v in sorted(s["server_cpu_s"].items())) + " s"
+
+    def host_pair(s: dict) -> str:
+        h = s.get("host_s") or {}
+        return f"{num(h.get('busy'), 0)} / {num(h.get('idle'), 0)} s" if h else "–"
+
+    def stolen(s: dict) -> str:
+        h = s.get("host_s") or {}
+        return num(h.get("steal"), 1) + " s" if h else "–"
 
     gps = sum(u.role == "fastlege" for u in users)
     offices = len({u.office_id for u in users})
@@ -849,6 +879,8 @@ def table(args: argparse.Namespace, db_kind: str, users: list[LoadUser], d: dict
             " / ".join(num(v, 0) for v in d["pace_ms"]) + " ms",
             " / ".join(num(v, 0) for v in b["pace_ms"]) + " ms",
         ),
+        ("hele maskinen i bruk / ledig", host_pair(d), host_pair(b)),
+        ("  stjålet av verten (hypervisor)", stolen(d), stolen(b)),
         (
             "RSS Apache / OIDC-leverandør",
             f"{mib(d['apache_rss_kib'])} / {mib(d['provider_rss_kib'])} MiB",
