@@ -261,8 +261,7 @@ class InfoCard(w.VBox):
         self.counter.value = f"{self.length}/{self.area.limit}" + (
             f" – teksten er for lang, fjern {self.length - self.area.limit} tegn" if over else ""
         )
-        for widget in (self.counter,):
-            (widget.add_class if over else widget.remove_class)("ht-over")
+        (self.counter.add_class if over else self.counter.remove_class)("ht-over")
         with self.save.hold_sync():  # one message for both
             self.save.disabled = over or not self.dirty
             self.save.tooltip = (
