@@ -239,3 +239,31 @@ def test_a_gp_registers_a_vikar_in_tjenester_and_the_preview_names_the_vikar(ser
     page.locator(".ht-vikar-panel").get_by_role("button", name="Fjern").click()
     page.locator(".ht-vikar-list", has_text="Ingen vikarer").wait_for()
     preview.locator('[data-testid="vikar-line"]').wait_for(state="detached")
+
+
+TYPE_DATE_THEN_CLICK = """([date, partial, full, button]) => {
+  // As a quick keyboard user: the date field gets a half-typed year, then the whole one, and
+  // the button is pressed before the kernel has answered the first change.
+  const input = document.querySelector(date);
+  for (const value of [partial, full]) {
+    input.value = value;
+    input.dispatchEvent(new Event("change", {bubbles: true}));
+  }
+  document.querySelector(button).click();
+}"""
+
+
+def test_a_click_right_after_typing_a_date_uses_the_whole_date(servers, new_page):
+    page = new_page(servers["kari"])
+    page.get_by_role("tab", name="TJENESTER").click()
+    page.locator(".ht-closure-from input").fill("2027-05-05")
+    page.locator(".ht-closure-from input").blur()
+    page.wait_for_timeout(500)  # the start date is in the kernel before the race begins
+    page.evaluate(
+        TYPE_DATE_THEN_CLICK,
+        [".ht-closure-to input", "0002-06-06", "2027-06-06", ".ht-closure-add"],
+    )
+    # Without the page's ordering (widget_order.js) the click overtook the whole year, and the
+    # kernel refused a period that ended in year 2.
+    page.get_by_text("Stengningen er lagt til.").wait_for()
+    assert "Sluttidspunktet må komme etter" not in page.locator(".ht-services-tab").inner_text()
