@@ -18,6 +18,7 @@ from helsetilbud.ui.common import (
     now_utc,
     shared_description_style,
     shared_layout,
+    vbox,
 )
 
 AREA_PAGE = {"helsekontakt": "forside"}
@@ -65,13 +66,17 @@ class PreviewPanel(w.VBox):
             style=shared_description_style(),
         )
         self.page.add_class("ht-preview-page")
+        # The line saying whether drafts are shown is a widget of its own, so that LAGRE, which
+        # changes only that line, does not send and redraw the whole page again.
+        self.state = html()
         self.html = html()
-        self.html.add_class("ht-preview")
+        frame = vbox([self.state, self.html])
+        frame.add_class("ht-preview")
         self._last_focus: str | None = None
         self.children = [
             html("<b>Slik ser pasientene det</b> (oppdateres mens du skriver)"),
             hbox([self.gp, self.page]),
-            self.html,
+            frame,
         ]
         self.gp.observe(lambda _c: self.render(), names="value")
         self.page.observe(lambda _c: self.render(), names="value")
@@ -107,9 +112,14 @@ class PreviewPanel(w.VBox):
                 draft = TOOL_DRAFT
             snap = with_tool(snap, service, tool)
         view = patient_view(snap, self.gp.value, now_utc(), drafts)
-        state = (
+        self.state.value = (
             f'<div class="ht-preview-state ht-preview-draft" data-state="draft">{esc(draft)}</div>'
             if draft
             else '<div class="ht-preview-state" data-state="saved">Viser det som er lagret.</div>'
         )
-        self.html.value = state + render_fragment(view, self.page.value, step=step, styled=False)
+        self.html.value = render_fragment(view, self.page.value, step=step, styled=False)
+
+    @property
+    def shown(self) -> str:
+        """The preview as the page shows it: the draft-or-saved line, then the patient page."""
+        return self.state.value + self.html.value

@@ -81,6 +81,20 @@ def test_the_preview_follows_the_typed_text_before_saving(app_for, factory, coun
     assert "Utkast som ikke er lagret" not in app.editor.preview.html.value
 
 
+def test_lagre_changes_the_previews_draft_line_and_leaves_the_page_as_it_is(app_for, country):
+    app = app_for(country.kari)
+    preview = app.editor.preview
+    card = app.editor.cards.cards["reseptfornyelse"]
+    card.textarea.value = "Vi fornyer resepter innen tre dager."
+    assert "ikke lagret ennå" in preview.state.value
+    page_changes: list[str] = []
+    preview.html.observe(lambda c: page_changes.append(c["new"]), names="value")
+    card.save.click()
+    assert 'data-state="saved"' in preview.state.value
+    assert "Vi fornyer resepter innen tre dager." in preview.html.value
+    assert page_changes == []  # the browser is not sent the same page again
+
+
 def test_the_preview_can_show_another_gps_patients(app_for, country):
     preview = app_for(country.kari).editor.preview
     assert preview.gp.value == country.kari

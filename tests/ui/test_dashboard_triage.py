@@ -95,7 +95,7 @@ def test_a_filled_form_offers_the_pdf(app_for, country):
 
 
 def _shown(app) -> str:
-    return app.editor.preview.html.value
+    return app.editor.preview.shown
 
 
 def test_endre_shows_the_services_patient_page_with_the_chosen_form(app_for, country):
