@@ -21,6 +21,7 @@ CULL_IDLE = 40  # s without activity or browser before a kernel is shut down
 CULL_INTERVAL = 10  # s between checks
 CULL_UNCONNECTED = 300  # s a kernel may wait for its page's first connection
 TEMPLATES_ROOT = Path(__file__).resolve().parents[1] / "share" / "jupyter"
+VOILA_CONFIG_DIR = TEMPLATES_ROOT / "voila"  # voila.py: the page config hook
 NOTEBOOKS_DIR = Path(
     os.environ.get("HELSETILBUD_NOTEBOOKS", Path(__file__).resolve().parents[2] / "notebooks")
 )
@@ -77,7 +78,8 @@ def voila_command(
     `target` is the notebooks folder (the default; nothing outside it, such as data/, is
     served) or one notebook. With `trusted_header`, Voilà copies that request header into
     each kernel's environment (`helsetilbud.login`). With `preheat`, N kernels of
-    rediger.ipynb wait, imports done, for a page view.
+    rediger.ipynb wait, imports done, for a page view. Voilà reads its Python settings only
+    from helsetilbud's own folder (`helsetilbud.voila_page`), never from the working directory.
     """
     command = [
         sys.executable,
@@ -90,6 +92,7 @@ def voila_command(
         "--strip_sources=True",
         "--VoilaConfiguration.show_tracebacks=False",
         "--template=helsetilbud",
+        f"--Voila.config_file_paths={VOILA_CONFIG_DIR}",
         "--HTMLExporter.language_code=nb",
         f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
         f"--VoilaExecutor.startup_timeout={STARTUP_TIMEOUT}",

@@ -145,6 +145,16 @@ def test_the_page_shows_no_sources_or_tracebacks(servers, new_page):
     assert "Traceback" not in content
 
 
+def test_labels_are_shown_as_written_without_loading_mathjax(servers, new_page):
+    page = new_page(servers["kari"])
+    label = page.locator(".ht-card-kontakt_legekontoret .widget-textarea > .widget-label")
+    assert label.inner_text() == "Tilleggsinformasjon fra legekontoret – Kontakt legekontoret"
+    # ipywidgets hands each label to the page's typesetter: the inert one, not MathJax 3,
+    # which would have added its stylesheet to the page (docs/decisions/0025-no-mathjax.md).
+    page.wait_for_function("() => window.MathJax && window.MathJax.helsetilbud")
+    assert page.locator("#MJX-CHTML-styles").count() == 0
+
+
 CUT_LABELS = """() => [...document.querySelectorAll(
     '.jupyter-button, .lm-TabBar-tab, .lm-TabBar-tabLabel')]
   .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)

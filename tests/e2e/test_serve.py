@@ -72,3 +72,16 @@ def test_nothing_outside_the_notebooks_is_served(server: tuple[str, Path], path:
     status, body = get(base + path, timeout=30)
     assert status in (403, 404)
     assert "info_areas" not in body
+
+
+def test_the_page_asks_for_the_inert_typesetter_and_it_is_served(server: tuple[str, Path]) -> None:
+    base, _ = server
+    status, html = get(f"{base}/voila/render/rediger.ipynb")
+    assert status == 200
+    config = json.loads(
+        html.split('id="jupyter-config-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert config["fullMathjaxUrl"] == "/voila/templates/helsetilbud/static/no-math.js"
+    status, script = get(base + config["fullMathjaxUrl"], timeout=30)
+    assert status == 200
+    assert "window.MathJax" in script
