@@ -9,8 +9,11 @@ A used preheated kernel is replaced when the machine has been quiet for a few se
 (`refill_busy_share`, `refill_quiet_seconds`), not in a lull between the pages of a
 Monday-morning rush: the users waiting now come before the pool for those who may come later,
 also when the pool is empty. A page view that finds no ready kernel takes a waiting
-replacement, and that one starts at once. It waits no longer than `refill_max_wait`. Used by
-`helsetilbud serve` through `VoilaConfiguration.multi_kernel_manager_class`.
+replacement, and that one starts at once. It waits no longer than `refill_max_wait`.
+A replacement warms up with a small share of the CPU, so that the pages of users who come
+while it does are served first (`helsetilbud.kernel_priority`); it gets the usual share when
+it is ready or when a page view takes it. Used by `helsetilbud serve` through
+`VoilaConfiguration.multi_kernel_manager_class`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ import psutil
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyter_server.utils import ensure_async
 from traitlets import Float, Integer
+
+from helsetilbud.kernel_priority import LOW, NORMAL, autogroup_nice, set_autogroup_nice
 
 __all__ = ["PageKernelManager"]
 
@@ -56,13 +61,39 @@ class PageKernelManager(AsyncMappingKernelManager):
         super().__init__(**kwargs)
         self._ever_connected: set[str] = set()
         self._preheat_starts = 0
+        take = getattr(self, "get_rendered_notebook", None)  # Voilà's, with preheated kernels
+        if take is not None:
+
+            async def taken(*args: Any, **kwargs: Any) -> Any:
+                result = await take(*args, **kwargs)
+                await self._usual_share(result[2])  # (render task, cache, kernel id)
+                return result
+
+            self.get_rendered_notebook = taken
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         env = kwargs.get("env") or {}
-        if env.get("VOILA_PREHEAT") == "True":
+        preheat = env.get("VOILA_PREHEAT") == "True"
+        if preheat:
             self._preheat_starts += 1
             await self._until_quiet()
-        return str(await super().start_kernel(*args, **kwargs))
+        kernel_id = str(await super().start_kernel(*args, **kwargs))
+        if preheat and not self._may_start(asyncio.current_task()):
+            pid = self._kernel_pid(kernel_id)  # a replacement no page view waits for yet
+            if pid is not None:
+                await asyncio.to_thread(set_autogroup_nice, pid, LOW)
+        return kernel_id
+
+    def _kernel_pid(self, kernel_id: str) -> int | None:
+        kernel = self._kernels.get(kernel_id)
+        pid = getattr(getattr(kernel, "provisioner", None), "pid", None)
+        return pid if isinstance(pid, int) else None
+
+    async def _usual_share(self, kernel_id: str) -> None:
+        """A kernel a page view has taken, still warming up: the usual share of the CPU."""
+        pid = self._kernel_pid(kernel_id)
+        if pid is not None and (autogroup_nice(pid) or NORMAL) > NORMAL:
+            await asyncio.to_thread(set_autogroup_nice, pid, NORMAL)
 
     def _pool_entries(self) -> list[asyncio.Future]:
         """Every entry of Voilà's preheat pools (none without preheat)."""

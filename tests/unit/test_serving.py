@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections import namedtuple
+from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
 from jupyter_server._tz import utcnow
 
+from helsetilbud.kernel_priority import LOW, NORMAL, autogroup_nice, set_autogroup_nice
 from helsetilbud.serving import PageKernelManager, busy_share
 
 
@@ -162,3 +166,55 @@ def test_a_page_s_own_kernel_never_waits(monkeypatch):
 def test_busy_share_counts_io_wait_as_idle():
     before, after = Times(0, 0, 0, 0), Times(3, 1, 2, 2)
     assert busy_share(before, after) == 0.5
+
+
+# --- the share of the CPU a replacement warms up with (helsetilbud.kernel_priority) ----------
+
+
+@pytest.fixture
+def kernel_process() -> Iterator[int]:
+    """The process of the kernel "k-new": a session of its own, as Jupyter starts kernels."""
+    if autogroup_nice() is None:
+        pytest.skip("Linux uten /proc/PID/autogroup")
+    child = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    yield child.pid
+    child.kill()
+    child.wait()
+
+
+def _with_kernel(manager: PageKernelManager, pid: int) -> None:
+    kernel = SimpleNamespace(provisioner=SimpleNamespace(pid=pid))
+    manager._kernels["k-new"] = kernel  # type: ignore[assignment]
+
+
+def test_a_replacement_no_page_waits_for_warms_up_with_a_small_share(monkeypatch, kernel_process):
+    manager, _ = _refill_manager(monkeypatch, busy=[0.1], ready=2)
+    _with_kernel(manager, kernel_process)
+    _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))
+    assert autogroup_nice(kernel_process) == LOW
+
+
+def test_the_first_fill_and_a_kernel_a_page_waits_for_get_the_usual_share(
+    monkeypatch, kernel_process
+):
+    manager, _ = _refill_manager(monkeypatch, busy=[0.1], ready=0)
+    _with_kernel(manager, kernel_process)
+    asyncio.run(manager.start_kernel(env={"VOILA_PREHEAT": "True"}))  # taken: not in the pool
+    assert autogroup_nice(kernel_process) == NORMAL
+    manager._preheat_starts = 0
+    _in_pool(manager, manager.start_kernel(env={"VOILA_PREHEAT": "True"}))  # the first fill
+    assert autogroup_nice(kernel_process) == NORMAL
+
+
+def test_a_page_view_that_takes_a_replacement_still_warming_up_gives_it_the_usual_share(
+    kernel_process,
+):
+    class Preheating(PageKernelManager):  # what Voilà's factory adds with preheat_kernel
+        async def get_rendered_notebook(self, notebook_name: str) -> tuple:
+            return (None, None, "k-new")
+
+    manager = Preheating()
+    _with_kernel(manager, kernel_process)
+    set_autogroup_nice(kernel_process, LOW)
+    assert asyncio.run(manager.get_rendered_notebook("rediger.ipynb"))[2] == "k-new"
+    assert autogroup_nice(kernel_process) == NORMAL
