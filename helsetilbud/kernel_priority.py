@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-__all__ = ["LOW", "NORMAL", "autogroup_nice", "set_autogroup_nice", "warmed_up"]
+__all__ = ["LOW", "NORMAL", "autogroup_nice", "set_autogroup_nice", "usual_share"]
 
 LOW = 19
 NORMAL = 0
@@ -47,9 +47,9 @@ def set_autogroup_nice(pid: int | str, nice: int, tries: int = TRIES) -> bool:
     return False
 
 
-def warmed_up() -> None:
-    """In a preheated kernel whose warm-up is done: back to the usual share of the CPU, so the
-    page view that takes it is served like any other."""
-    nice = autogroup_nice()
+def usual_share(pid: int | str = "self") -> None:
+    """A preheated kernel that is ready, or that a page view has taken: back to the usual share
+    of the CPU if it had the small one, so its page view is served like any other."""
+    nice = autogroup_nice(pid)
     if nice is not None and nice > NORMAL:
-        set_autogroup_nice("self", NORMAL)
+        set_autogroup_nice(pid, NORMAL)

@@ -28,7 +28,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from jupyter_server.utils import ensure_async
 from traitlets import Float, Integer
 
-from helsetilbud.kernel_priority import LOW, NORMAL, autogroup_nice, set_autogroup_nice
+from helsetilbud.kernel_priority import LOW, set_autogroup_nice, usual_share
 
 __all__ = ["PageKernelManager"]
 
@@ -92,8 +92,8 @@ class PageKernelManager(AsyncMappingKernelManager):
     async def _usual_share(self, kernel_id: str) -> None:
         """A kernel a page view has taken, still warming up: the usual share of the CPU."""
         pid = self._kernel_pid(kernel_id)
-        if pid is not None and (autogroup_nice(pid) or NORMAL) > NORMAL:
-            await asyncio.to_thread(set_autogroup_nice, pid, NORMAL)
+        if pid is not None:
+            await asyncio.to_thread(usual_share, pid)
 
     def _pool_entries(self) -> list[asyncio.Future]:
         """Every entry of Voilà's preheat pools (none without preheat)."""

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from helsetilbud.access import Identity, editable_offices, readable_offices
 from helsetilbud.db import SessionFactory
-from helsetilbud.kernel_priority import warmed_up
+from helsetilbud.kernel_priority import usual_share
 from helsetilbud.login import Login, awaiting_request, demo_allowed, identify, request_arrived
 from helsetilbud.ui.batched import opened_at_end
 from helsetilbud.ui.common import (
@@ -171,7 +171,7 @@ class EditorApp(w.VBox):
         can be sent the moment a page view claims the kernel; the editor is built when that
         page view's login arrives (`helsetilbud.login.request_arrived`)."""
         warm_up(factory)  # the database connection too; a failure is told once the view arrives
-        warmed_up()  # ready: the usual share of the CPU again (helsetilbud.kernel_priority)
+        usual_share()  # warmed up: the usual share of the CPU again (decision 0027)
         app = cls(factory, None, pending=True)
         app.arrival = asyncio.ensure_future(app._arrive())
         return app

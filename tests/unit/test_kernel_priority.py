@@ -44,7 +44,7 @@ def test_a_kernel_that_has_warmed_up_takes_the_usual_share_itself() -> None:
         "from helsetilbud.kernel_priority import *\n"
         "set_autogroup_nice('self', LOW)\n"
         "before = autogroup_nice()\n"
-        "warmed_up()\n"
+        "usual_share()\n"
         "print(before, autogroup_nice())\n"
     )
     done = subprocess.run(
