@@ -18,13 +18,16 @@
     queue = [];
     waiting.forEach(function (send) { send(); });
   }
+  function release(model) {
+    held.delete(model);
+    if (held.size === 0 && queue.length) { flush(); }
+  }
   function track(model) {
     if (model._pending_msgs > 0 || model._msg_buffer !== null) {
       held.add(model);
     } else {
-      held.delete(model);
+      release(model);
     }
-    if (held.size === 0 && queue.length) { flush(); }
   }
   function install(proto) {
     if (proto.__htOrdered) { return; }
@@ -44,8 +47,7 @@
       return result;
     };
     proto.close = function () {
-      held.delete(this);
-      if (held.size === 0 && queue.length) { flush(); }
+      release(this);
       return close.apply(this, arguments);
     };
     proto.send = function () {
